@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+
+/** Anything that runs a parameterised statement: the database itself or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(text: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction: all of it commits or none of it does. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Dates stay 'YYYY-MM-DD' strings and timestamps ISO strings on both drivers, so rules never meet a
+// time-zone-shifted Date and 'infinity' survives the round trip.
+const DATE_OID = 1082;
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+const toIso = (v: string) => (v === 'infinity' || v === '-infinity' ? v : new Date(v).toISOString());
+const toInt = (v: string) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+};
+
+pg.types.setTypeParser(DATE_OID, (v) => v);
+pg.types.setTypeParser(TIMESTAMPTZ_OID, toIso);
+pg.types.setTypeParser(TIMESTAMP_OID, (v) => v);
+pg.types.setTypeParser(INT8_OID, toInt);
+
+class PostgresDb implements Db {
+  readonly kind = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    const res = await this.pool.query(text, params as unknown[]);
+    return res.rows as T[];
+  }
+
+  async exec(text: string): Promise<void> {
+    await this.pool.query(text);
+  }
+
+  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const q: Queryable = {
+      query: async <R>(text: string, params: readonly unknown[] = []) =>
+        (await client.query(text, params as unknown[])).rows as R[],
+      exec: async (text: string) => {
+        await client.query(text);
+      },
+    };
+    try {
+      await client.query('BEGIN');
+      const out = await fn(q);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly pg: PGlite) {}
+
+  async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    const res = await this.pg.query<T>(text, params as unknown[]);
+    return res.rows;
+  }
+
+  async exec(text: string): Promise<void> {
+    await this.pg.exec(text);
+  }
+
+  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (tx) =>
+      fn({
+        query: async <R>(text: string, params: readonly unknown[] = []) =>
+          (await tx.query<R>(text, params as unknown[])).rows,
+        exec: async (text: string) => {
+          await tx.exec(text);
+        },
+      }),
+    );
+  }
+
+  async close() {
+    await this.pg.close();
+  }
+}
+
+export function connectPostgres(url: string, poolSize = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => undefined); // idle-client errors surface on the next query instead of crashing
+  return new PostgresDb(pool);
+}
+
+/** Embedded PostgreSQL in a folder (created if missing), or in memory when `dataDir` is undefined. */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const instance = await PGlite.create({
+    dataDir: dataDir ? path.resolve(dataDir, 'pglite') : undefined,
+    extensions: { pg_trgm },
+    parsers: {
+      [pgliteTypes.DATE]: (v: string) => v,
+      [pgliteTypes.TIMESTAMPTZ]: toIso,
+      [pgliteTypes.TIMESTAMP]: (v: string) => v,
+      [pgliteTypes.INT8]: toInt,
+    },
+  });
+  return new PgliteDb(instance);
+}
+
+export async function openDb(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+}): Promise<Db> {
+  return opts.databaseUrl ? connectPostgres(opts.databaseUrl, opts.poolSize) : openPglite(opts.dataDir);
+}

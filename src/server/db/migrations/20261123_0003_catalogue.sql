@@ -1,0 +1,37 @@
+-- The catalogue of organization families and unit kinds. Data, not code: a deployment may add its own.
+INSERT INTO organization_family (code, lifecycle, sort, label) VALUES
+  ('party', 'party', 10, '{"vi": "Đảng", "en": "Party", "ar": "الحزب", "hi": "पार्टी"}'),
+  ('trade_union', 'simple', 20, '{"vi": "Công đoàn", "en": "Trade union", "ar": "النقابة العمالية", "hi": "ट्रेड यूनियन"}'),
+  ('youth_union', 'simple', 30, '{"vi": "Đoàn Thanh niên", "en": "Youth union", "ar": "اتحاد الشباب", "hi": "युवा संघ"}'),
+  ('youth_federation', 'simple', 40, '{"vi": "Hội Liên hiệp Thanh niên", "en": "Youth federation", "ar": "اتحاد الشباب الفيدرالي", "hi": "युवा महासंघ"}'),
+  ('women', 'simple', 50, '{"vi": "Hội Liên hiệp Phụ nữ", "en": "Women''s union", "ar": "اتحاد المرأة", "hi": "महिला संघ"}'),
+  ('veterans', 'simple', 60, '{"vi": "Hội Cựu chiến binh", "en": "Veterans'' association", "ar": "جمعية المحاربين القدامى", "hi": "पूर्व सैनिक संघ"}'),
+  ('farmers', 'simple', 70, '{"vi": "Hội Nông dân", "en": "Farmers'' association", "ar": "جمعية المزارعين", "hi": "किसान संघ"}'),
+  ('fatherland_front', 'none', 80, '{"vi": "Mặt trận Tổ quốc", "en": "Fatherland Front", "ar": "جبهة الوطن", "hi": "पितृभूमि मोर्चा"}'),
+  ('steering', 'none', 90, '{"vi": "Ban chỉ đạo", "en": "Steering committee", "ar": "لجنة توجيهية", "hi": "संचालन समिति"}');
+
+INSERT INTO unit_kind (code, family, rank, is_grassroots, holds_members, active, sort, label) VALUES
+  ('central_committee', 'party', 0, false, false, true, 0, '{"vi": "Trung ương", "en": "Central committee", "ar": "اللجنة المركزية", "hi": "केंद्रीय समिति"}'),
+  ('province_committee', 'party', 1, false, false, true, 10, '{"vi": "Đảng bộ tỉnh", "en": "Provincial party committee", "ar": "لجنة الحزب الإقليمية", "hi": "प्रांतीय पार्टी समिति"}'),
+  ('district_committee', 'party', 2, false, false, false, 20, '{"vi": "Đảng bộ huyện/thị xã/thành phố", "en": "District/town/city party committee", "ar": "لجنة الحزب في المنطقة", "hi": "ज़िला पार्टी समिति"}'),
+  ('agencies_enterprises_committee', 'party', 2, false, false, true, 30, '{"vi": "Đảng bộ khối cơ quan và doanh nghiệp", "en": "Party committee of agencies and enterprises", "ar": "لجنة الحزب للهيئات والمؤسسات", "hi": "संस्थाओं और उद्यमों की पार्टी समिति"}'),
+  ('commune_committee', 'party', 3, false, false, true, 40, '{"vi": "Đảng bộ xã/phường", "en": "Commune/ward party committee", "ar": "لجنة الحزب في البلدية", "hi": "कम्यून/वार्ड पार्टी समिति"}'),
+  ('grassroots_party_committee', 'party', 4, true, false, true, 50, '{"vi": "Đảng bộ cơ sở", "en": "Grassroots party committee", "ar": "لجنة الحزب القاعدية", "hi": "प्राथमिक पार्टी समिति"}'),
+  ('grassroots_party_cell', 'party', 4, true, true, true, 60, '{"vi": "Chi bộ cơ sở", "en": "Grassroots party cell", "ar": "خلية الحزب القاعدية", "hi": "प्राथमिक पार्टी प्रकोष्ठ"}'),
+  ('party_cell', 'party', 5, false, true, true, 70, '{"vi": "Chi bộ", "en": "Party cell", "ar": "خلية الحزب", "hi": "पार्टी प्रकोष्ठ"}'),
+  ('labour_federation', 'trade_union', 2, false, false, true, 80, '{"vi": "Liên đoàn Lao động", "en": "Labour federation", "ar": "اتحاد العمال", "hi": "श्रम महासंघ"}'),
+  ('grassroots_trade_union', 'trade_union', 4, true, true, true, 90, '{"vi": "Công đoàn cơ sở", "en": "Grassroots trade union", "ar": "النقابة القاعدية", "hi": "प्राथमिक ट्रेड यूनियन"}'),
+  ('youth_union_committee', 'youth_union', 2, false, false, true, 100, '{"vi": "Đoàn Thanh niên (cấp trên)", "en": "Youth union committee", "ar": "لجنة اتحاد الشباب", "hi": "युवा संघ समिति"}'),
+  ('youth_union_base', 'youth_union', 4, true, true, true, 110, '{"vi": "Cơ sở Đoàn", "en": "Youth-union base", "ar": "قاعدة اتحاد الشباب", "hi": "युवा संघ आधार इकाई"}'),
+  ('youth_federation_base', 'youth_federation', 4, true, true, true, 120, '{"vi": "Cơ sở Hội LHTN", "en": "Youth-federation base", "ar": "قاعدة الاتحاد الشبابي", "hi": "युवा महासंघ आधार इकाई"}'),
+  ('women_union', 'women', 2, false, false, true, 130, '{"vi": "Hội LHPN (cấp trên)", "en": "Women''s union committee", "ar": "لجنة اتحاد المرأة", "hi": "महिला संघ समिति"}'),
+  ('women_association', 'women', 4, true, true, true, 140, '{"vi": "Hội Phụ nữ cơ sở", "en": "Women''s association", "ar": "جمعية المرأة", "hi": "महिला संघ (प्राथमिक)"}'),
+  ('women_branch', 'women', 5, false, true, true, 150, '{"vi": "Chi hội Phụ nữ", "en": "Women''s branch", "ar": "فرع المرأة", "hi": "महिला शाखा"}'),
+  ('women_group', 'women', 6, false, true, true, 160, '{"vi": "Tổ Phụ nữ", "en": "Women''s group", "ar": "مجموعة المرأة", "hi": "महिला समूह"}'),
+  ('women_club', 'women', 5, false, true, true, 170, '{"vi": "Câu lạc bộ Phụ nữ", "en": "Women''s club", "ar": "نادي المرأة", "hi": "महिला क्लब"}'),
+  ('veterans_association', 'veterans', 2, false, false, true, 180, '{"vi": "Hội Cựu chiến binh (cấp trên)", "en": "Veterans'' association", "ar": "جمعية المحاربين القدامى", "hi": "पूर्व सैनिक संघ"}'),
+  ('veterans_branch', 'veterans', 4, true, true, true, 190, '{"vi": "Chi hội Cựu chiến binh", "en": "Veterans'' branch", "ar": "فرع المحاربين القدامى", "hi": "पूर्व सैनिक शाखा"}'),
+  ('farmers_association', 'farmers', 2, false, false, true, 200, '{"vi": "Hội Nông dân (cấp trên)", "en": "Farmers'' association", "ar": "جمعية المزارعين", "hi": "किसान संघ"}'),
+  ('farmers_branch', 'farmers', 4, true, true, true, 210, '{"vi": "Chi hội Nông dân", "en": "Farmers'' branch", "ar": "فرع المزارعين", "hi": "किसान शाखा"}'),
+  ('fatherland_front_committee', 'fatherland_front', 2, false, false, true, 220, '{"vi": "Ủy ban Mặt trận Tổ quốc", "en": "Fatherland Front committee", "ar": "لجنة جبهة الوطن", "hi": "पितृभूमि मोर्चा समिति"}'),
+  ('steering_committee', 'steering', 2, false, false, true, 230, '{"vi": "Ban chỉ đạo", "en": "Steering committee", "ar": "لجنة توجيهية", "hi": "संचालन समिति"}');

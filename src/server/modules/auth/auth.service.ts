@@ -1,0 +1,189 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import { loadActor, type Actor } from '../../access/actor.ts';
+import { appendAudit, type AuditContext } from '../../audit/audit.ts';
+import { AppError } from '../../http/errors.ts';
+import { LIMITS } from '../../../shared/limits.ts';
+import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+export interface OpenSession {
+  token: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionPolicy }) {
+  const { db, clock, policy } = deps;
+
+  async function throttled(username: string, clientIp: string | null): Promise<boolean> {
+    const since = new Date(clock.now().getTime() - LIMITS.loginWindowMinutes * 60_000).toISOString();
+    const rows = await db.query<{ by_user: number; by_ip: number }>(
+      `SELECT
+         (SELECT count(*)::int FROM login_attempt WHERE username = $1 AND NOT succeeded AND at > $3) AS by_user,
+         (SELECT count(*)::int FROM login_attempt WHERE client_ip = $2 AND NOT succeeded AND at > $3) AS by_ip`,
+      [username, clientIp, since],
+    );
+    const r = rows[0]!;
+    return (
+      r.by_user >= LIMITS.loginFailuresPerUser || (clientIp !== null && r.by_ip >= LIMITS.loginFailuresPerIp)
+    );
+  }
+
+  return {
+    /** Signs in: the same answer for an unknown user and a wrong password; a new token every time. */
+    async login(
+      input: { username: string; password: string; previousToken?: string | null },
+      ctx: AuditContext & { userAgent: string | null },
+    ): Promise<OpenSession> {
+      const username = input.username.trim().toLowerCase();
+      if (await throttled(username, ctx.clientIp)) {
+        throw new AppError('auth.rate_limited', 429, { minutes: LIMITS.loginWindowMinutes });
+      }
+      const rows = await db.query<{ id: number; password_hash: string; disabled_at: string | null }>(
+        'SELECT id, password_hash, disabled_at FROM account WHERE username = $1',
+        [username],
+      );
+      const account = rows[0];
+      const ok = account
+        ? await verifyPassword(account.password_hash, input.password)
+        : (await verifyPassword(await dummyPasswordHash(), input.password)) && false;
+      const now = clock.now();
+      if (!account || !ok || account.disabled_at) {
+        await db.tx(async (q) => {
+          await q.query(
+            'INSERT INTO login_attempt (username, client_ip, succeeded, at) VALUES ($1, $2, false, $3)',
+            [username, ctx.clientIp, now.toISOString()],
+          );
+          await appendAudit(
+            q,
+            ctx,
+            {
+              action: 'session.login_failed',
+              recordType: 'account',
+              recordId: account?.id ?? null,
+              details: { username },
+            },
+            now,
+          );
+        });
+        throw new AppError('auth.invalid_credentials', 401);
+      }
+      const token = randomBytes(16).toString('base64url');
+      const csrfToken = randomBytes(16).toString('base64url');
+      const expires = new Date(now.getTime() + policy.absoluteHours * 3_600_000).toISOString();
+      await db.tx(async (q) => {
+        if (input.previousToken)
+          await q.query('DELETE FROM session WHERE token_hash = $1', [sha256(input.previousToken)]);
+        await q.query(
+          `INSERT INTO session (token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at, client_ip, user_agent)
+           VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`,
+          [
+            sha256(token),
+            account.id,
+            csrfToken,
+            now.toISOString(),
+            expires,
+            ctx.clientIp,
+            ctx.userAgent?.slice(0, 300) ?? null,
+          ],
+        );
+        await q.query(
+          'INSERT INTO login_attempt (username, client_ip, succeeded, at) VALUES ($1, $2, true, $3)',
+          [username, ctx.clientIp, now.toISOString()],
+        );
+        await q.query(
+          'UPDATE account SET activated_at = coalesce(activated_at, $2), last_active_at = $2 WHERE id = $1',
+          [account.id, now.toISOString()],
+        );
+        await appendAudit(
+          q,
+          { ...ctx, actorAccountId: account.id },
+          { action: 'session.login', recordType: 'account', recordId: account.id },
+          now,
+        );
+      });
+      const actor = (await loadActor(db, account.id))!;
+      return { token, csrfToken, actor };
+    },
+
+    /** The session behind a cookie token, if it is alive: not expired, not idle too long, account enabled. */
+    async resume(token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+      if (!token || token.length > 64) return null;
+      const hash = sha256(token);
+      const rows = await db.query<{
+        account_id: number;
+        csrf_token: string;
+        last_seen_at: string;
+        expires_at: string;
+      }>('SELECT account_id, csrf_token, last_seen_at, expires_at FROM session WHERE token_hash = $1', [
+        hash,
+      ]);
+      const s = rows[0];
+      if (!s) return null;
+      const now = clock.now();
+      const idleLimit = new Date(s.last_seen_at).getTime() + policy.idleMinutes * 60_000;
+      if (now.toISOString() >= s.expires_at || now.getTime() > idleLimit) {
+        await db.query('DELETE FROM session WHERE token_hash = $1', [hash]);
+        return null;
+      }
+      const actor = await loadActor(db, s.account_id);
+      if (!actor) return null;
+      // Touch at most once a minute: idle tracking without a write on every request.
+      if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
+        await db.query('UPDATE session SET last_seen_at = $2 WHERE token_hash = $1', [
+          hash,
+          now.toISOString(),
+        ]);
+        await db.query('UPDATE account SET last_active_at = $2 WHERE id = $1', [
+          s.account_id,
+          now.toISOString(),
+        ]);
+      }
+      return { actor, csrfToken: s.csrf_token };
+    },
+
+    async logout(token: string, ctx: AuditContext) {
+      await db.tx(async (q) => {
+        const rows = await q.query<{ account_id: number }>(
+          'DELETE FROM session WHERE token_hash = $1 RETURNING account_id',
+          [sha256(token)],
+        );
+        if (rows[0])
+          await appendAudit(
+            q,
+            ctx,
+            { action: 'session.logout', recordType: 'account', recordId: rows[0].account_id },
+            clock.now(),
+          );
+      });
+    },
+
+    async setLocale(accountId: number, locale: string, ctx: AuditContext) {
+      await db.tx(async (q) => {
+        await q.query('UPDATE account SET locale = $2 WHERE id = $1', [accountId, locale]);
+        await appendAudit(
+          q,
+          ctx,
+          { action: 'account.set_locale', recordType: 'account', recordId: accountId, details: { locale } },
+          clock.now(),
+        );
+      });
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,126 @@
+import type { Queryable } from '../../db/client.ts';
+import {
+  deriveMembership,
+  MembershipRuleError,
+  type EventKind,
+  type Lifecycle,
+  type MembershipSummary,
+} from '../../../shared/rules/membership.ts';
+import type { IsoDate } from '../../../shared/dates.ts';
+
+interface EventRow {
+  membership_id: number;
+  kind: EventKind;
+  occurred_on: string;
+  unit_id: number | null;
+  reason: string | null;
+}
+
+export class MembershipRebuildError extends Error {
+  constructor(
+    readonly membershipId: number,
+    readonly rule: MembershipRuleError,
+  ) {
+    super(rule.code);
+  }
+}
+
+/**
+ * The one way status periods and the per-unit counts change: re-derive the periods of these memberships
+ * from their events (checking every rule), replace them, and add the difference of their current
+ * periods to unit_member_count. Deltas, not recounts, so concurrent writers never lose each other's counts.
+ */
+export async function rebuildMemberships(
+  q: Queryable,
+  membershipIds: readonly number[],
+  today: IsoDate,
+): Promise<Map<number, MembershipSummary>> {
+  const out = new Map<number, MembershipSummary>();
+  if (membershipIds.length === 0) return out;
+  const ids = [...new Set(membershipIds)].sort((a, b) => a - b);
+  const heads = await q.query<{ id: number; family: string; lifecycle: Lifecycle }>(
+    `SELECT m.id, m.family, f.lifecycle FROM membership m JOIN organization_family f ON f.code = m.family
+     WHERE m.id = ANY($1::int[])`,
+    [ids],
+  );
+  const events = await q.query<EventRow>(
+    `SELECT membership_id, kind, occurred_on, unit_id, reason FROM membership_event
+     WHERE membership_id = ANY($1::int[]) ORDER BY membership_id, occurred_on, id`,
+    [ids],
+  );
+  const byMembership = new Map<number, EventRow[]>();
+  for (const e of events) {
+    let list = byMembership.get(e.membership_id);
+    if (!list) byMembership.set(e.membership_id, (list = []));
+    list.push(e);
+  }
+  const cols: unknown[][] = [[], [], [], [], [], [], []];
+  const delta = new Map<string, number>();
+  const bump = (unit: number, family: string, role: string, status: string, d: number) => {
+    const k = `${unit}|${family}|${role}|${status}`;
+    delta.set(k, (delta.get(k) ?? 0) + d);
+  };
+  for (const h of heads) {
+    const evs = byMembership.get(h.id) ?? [];
+    let summary: MembershipSummary;
+    try {
+      summary = deriveMembership(
+        h.lifecycle === 'party' ? 'party' : 'simple',
+        evs.map((e) => ({ kind: e.kind, occurredOn: e.occurred_on, unitId: e.unit_id, reason: e.reason })),
+        today,
+      );
+    } catch (err) {
+      if (err instanceof MembershipRuleError) throw new MembershipRebuildError(h.id, err);
+      throw err;
+    }
+    out.set(h.id, summary);
+    for (const p of summary.periods) {
+      cols[0]!.push(h.id);
+      cols[1]!.push(h.family);
+      cols[2]!.push(p.role);
+      cols[3]!.push(p.unitId);
+      cols[4]!.push(p.status);
+      cols[5]!.push(p.validFrom);
+      cols[6]!.push(p.validTo);
+      if (p.validTo === 'infinity') bump(p.unitId, h.family, p.role, p.status, +1);
+    }
+  }
+  const old = await q
+    .query<{ unit_id: number; family: string; role: string; status: string }>(
+      `DELETE FROM membership_period WHERE membership_id = ANY($1::int[]) RETURNING unit_id, family, role, status, valid_to`,
+      [ids],
+    )
+    .then((rows) => rows.filter((r) => (r as unknown as { valid_to: string }).valid_to === 'infinity'));
+  for (const o of old) bump(o.unit_id, o.family, o.role, o.status, -1);
+  if (cols[0]!.length > 0) {
+    await q.query(
+      `INSERT INTO membership_period (membership_id, family, role, unit_id, status, valid_from, valid_to)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::text[], $6::date[], $7::date[])`,
+      cols,
+    );
+  }
+  await applyCountDeltas(q, delta);
+  return out;
+}
+
+export async function applyCountDeltas(q: Queryable, delta: Map<string, number>) {
+  const keys = [...delta.entries()]
+    .filter(([, d]) => d !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (keys.length === 0) return;
+  const cols: unknown[][] = [[], [], [], [], []];
+  for (const [k, d] of keys) {
+    const [unit, family, role, status] = k.split('|');
+    cols[0]!.push(Number(unit));
+    cols[1]!.push(family);
+    cols[2]!.push(role);
+    cols[3]!.push(status);
+    cols[4]!.push(d);
+  }
+  await q.query(
+    `INSERT INTO unit_member_count AS c (unit_id, family, role, status, n)
+     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[])
+     ON CONFLICT (unit_id, family, role, status) DO UPDATE SET n = c.n + EXCLUDED.n`,
+    cols,
+  );
+}

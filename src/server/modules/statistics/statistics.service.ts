@@ -1,0 +1,172 @@
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
+import type { Actor } from '../../access/actor.ts';
+import { requireUnit } from '../../access/scope.ts';
+import { appendAudit, type AuditContext } from '../../audit/audit.ts';
+import type { IsoDate } from '../../../shared/dates.ts';
+import { COUNTED_STATUSES } from '../../../shared/rules/membership.ts';
+import { memberCountsCte, selectionCtes, type StatsParams } from './statistics.queries.ts';
+
+export interface StatsFilters {
+  asOf?: IsoDate;
+  ownership?: 'state_owned' | 'non_state' | 'foreign_invested';
+  kinds?: string[];
+}
+
+export function createStatisticsService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  const paramsOf = (unitId: number, date: IsoDate, f: StatsFilters): StatsParams => [
+    unitId,
+    date,
+    f.ownership ?? null,
+    f.kinds && f.kinds.length > 0 ? f.kinds : null,
+  ];
+
+  return {
+    /** Counts in a unit's subtree on a date: units by kind, members by organization and status, and per child. */
+    async statistics(actor: Actor, unitId: number, f: StatsFilters) {
+      await requireUnit(db, actor, unitId, 'unit.statistics', f.asOf);
+      const today = clock.today();
+      const date = f.asOf ?? today;
+      const isToday = date >= today;
+      const params = paramsOf(unitId, isToday ? today : date, f);
+      const base = selectionCtes(f);
+      const [units, members, temporary, children] = await Promise.all([
+        db.query<{ kind: string; count: number }>(
+          `${base}
+           SELECT kind_code AS kind, count(*)::int AS count FROM sel WHERE depth > 0 GROUP BY kind_code ORDER BY kind_code`,
+          params,
+        ),
+        db.query<{ family: string; status: string; count: number }>(
+          `${base}, ${memberCountsCte(isToday)}
+           SELECT family, status, sum(n)::int AS count FROM uc GROUP BY family, status ORDER BY family, status`,
+          params,
+        ),
+        db.query<{ family: string; count: number }>(
+          `${base}
+           SELECT p.family, count(*)::int AS count FROM membership_period p JOIN mu ON mu.id = p.unit_id
+           WHERE p.role = 'temporary' AND p.valid_from <= $2::date AND $2::date < p.valid_to GROUP BY p.family ORDER BY p.family`,
+          params,
+        ),
+        db.query<{ unitId: number; name: string; kind: string; units: number; members: number }>(
+          `${base}, ${memberCountsCte(isToday)},
+           kids AS (SELECT id FROM sub WHERE depth = 1),
+           cmap AS (SELECT c.ancestor_id AS child, c.descendant_id AS id FROM unit_closure c JOIN kids ON kids.id = c.ancestor_id
+                    WHERE c.valid_from <= $2::date AND $2::date < c.valid_to),
+           cu AS (SELECT cmap.child, count(*)::int AS n FROM cmap JOIN sel ON sel.id = cmap.id GROUP BY cmap.child),
+           cm AS (SELECT cmap.child, sum(uc.n)::int AS n FROM cmap JOIN uc ON uc.unit_id = cmap.id
+                  WHERE uc.status = ANY($5::text[]) GROUP BY cmap.child)
+           SELECT k.id AS "unitId", v.name, v.kind_code AS kind, coalesce(cu.n, 0) AS units, coalesce(cm.n, 0) AS members
+           FROM kids k JOIN unit_version v ON v.unit_id = k.id AND v.valid_from <= $2::date AND $2::date < v.valid_to
+           LEFT JOIN cu ON cu.child = k.id LEFT JOIN cm ON cm.child = k.id
+           WHERE coalesce(cu.n, 0) > 0 OR coalesce(cm.n, 0) > 0
+           ORDER BY v.name`,
+          [...params, COUNTED_STATUSES],
+        ),
+      ]);
+      const byFamily = new Map<string, number>();
+      for (const m of members) {
+        if (COUNTED_STATUSES.includes(m.status as never))
+          byFamily.set(m.family, (byFamily.get(m.family) ?? 0) + m.count);
+      }
+      return {
+        unitId,
+        asOf: date,
+        filters: { ownership: f.ownership ?? null, kinds: f.kinds ?? [] },
+        units,
+        members,
+        temporary,
+        totals: {
+          units: units.reduce((s, u) => s + u.count, 0),
+          members: [...byFamily.entries()].map(([family, count]) => ({ family, count })),
+        },
+        children,
+      };
+    },
+
+    /** The units behind a count. */
+    async units(
+      actor: Actor,
+      unitId: number,
+      f: StatsFilters & { kind?: string; page: number; pageSize: number },
+    ) {
+      await requireUnit(db, actor, unitId, 'unit.statistics', f.asOf);
+      const today = clock.today();
+      const date = f.asOf && f.asOf < today ? f.asOf : today;
+      const rows = await db.query<{
+        id: number;
+        name: string;
+        kind: string;
+        parentName: string | null;
+        enterpriseName: string | null;
+        establishedOn: string;
+        total: number;
+      }>(
+        `${selectionCtes(f)}
+         SELECT sel.id, v.name, sel.kind_code AS kind, pv.name AS "parentName", e.name AS "enterpriseName",
+                u.established_on AS "establishedOn", count(*) OVER ()::int AS total
+         FROM sel JOIN unit u ON u.id = sel.id
+         JOIN unit_version v ON v.unit_id = sel.id AND v.valid_from <= $2::date AND $2::date < v.valid_to
+         LEFT JOIN unit_version pv ON pv.unit_id = v.parent_id AND pv.valid_from <= $2::date AND $2::date < pv.valid_to
+         LEFT JOIN enterprise e ON e.id = v.enterprise_id
+         WHERE sel.depth > 0 AND ($5::text IS NULL OR sel.kind_code = $5)
+         ORDER BY v.name, sel.id LIMIT $6 OFFSET $7`,
+        [...paramsOf(unitId, date, f), f.kind ?? null, f.pageSize, (f.page - 1) * f.pageSize],
+      );
+      return { items: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0, asOf: date };
+    },
+
+    /** The people behind a count; reading a list of people is audited. */
+    async members(
+      actor: Actor,
+      unitId: number,
+      f: StatsFilters & { family?: string; status?: string; page: number; pageSize: number },
+      ctx: AuditContext,
+    ) {
+      await requireUnit(db, actor, unitId, 'unit.statistics', f.asOf);
+      const today = clock.today();
+      const date = f.asOf && f.asOf < today ? f.asOf : today;
+      const statuses = f.status ? [f.status] : [...COUNTED_STATUSES];
+      const rows = await db.query<{
+        id: number;
+        fullName: string;
+        sex: string | null;
+        birthDate: string | null;
+        family: string;
+        status: string;
+        unitId: number;
+        unitName: string;
+        since: string;
+        total: number;
+      }>(
+        `${selectionCtes(f)}
+         SELECT p.id, p.full_name AS "fullName", p.sex, p.birth_date AS "birthDate", mp.family, mp.status,
+                mp.unit_id AS "unitId", v.name AS "unitName", mp.valid_from AS since, count(*) OVER ()::int AS total
+         FROM membership_period mp JOIN mu ON mu.id = mp.unit_id
+         JOIN membership m ON m.id = mp.membership_id JOIN person p ON p.id = m.person_id
+         JOIN unit_version v ON v.unit_id = mp.unit_id AND v.valid_from <= $2::date AND $2::date < v.valid_to
+         WHERE mp.role = 'home' AND mp.valid_from <= $2::date AND $2::date < mp.valid_to
+           AND mp.status = ANY($5::text[]) AND ($6::text IS NULL OR mp.family = $6)
+         ORDER BY p.search_name, p.id LIMIT $7 OFFSET $8`,
+        [...paramsOf(unitId, date, f), statuses, f.family ?? null, f.pageSize, (f.page - 1) * f.pageSize],
+      );
+      await db.tx((q) =>
+        appendAudit(
+          q,
+          ctx,
+          {
+            action: 'person.list',
+            recordType: 'unit',
+            recordId: unitId,
+            details: { asOf: date, filters: { ...f }, returned: rows.length, total: rows[0]?.total ?? 0 },
+          },
+          clock.now(),
+        ),
+      );
+      return { items: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0, asOf: date };
+    },
+  };
+}
+
+export type StatisticsService = ReturnType<typeof createStatisticsService>;

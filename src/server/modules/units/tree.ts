@@ -1,0 +1,153 @@
+import type { Queryable } from '../../db/client.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import type { IsoDate } from '../../../shared/dates.ts';
+
+/** Effective-dated tree primitives. Each runs inside the caller's transaction. */
+
+export interface VersionRow {
+  id: number;
+  unit_id: number;
+  valid_from: string;
+  parent_id: number | null;
+  name: string;
+  kind_code: string;
+  enterprise_id: number | null;
+}
+
+export async function currentVersion(q: Queryable, unitId: number, lock = false): Promise<VersionRow> {
+  const rows = await q.query<VersionRow>(
+    `SELECT id, unit_id, valid_from, parent_id, name, kind_code, enterprise_id FROM unit_version
+     WHERE unit_id = $1 AND valid_to = 'infinity'${lock ? ' FOR UPDATE' : ''}`,
+    [unitId],
+  );
+  if (!rows[0]) throw notFound();
+  return rows[0];
+}
+
+/** Ends the open version on `on` and opens a new one with the changes; a change on the same day replaces it. */
+export async function changeVersion(
+  q: Queryable,
+  unitId: number,
+  on: IsoDate,
+  changes: Partial<Pick<VersionRow, 'parent_id' | 'name' | 'kind_code' | 'enterprise_id'>>,
+): Promise<VersionRow> {
+  const cur = await currentVersion(q, unitId, true);
+  if (on < cur.valid_from) throw new AppError('unit.date_before_history', 422, { date: cur.valid_from });
+  const next = { ...cur, ...changes };
+  if (on === cur.valid_from) {
+    await q.query(
+      `UPDATE unit_version SET parent_id = $2, name = $3, kind_code = $4, enterprise_id = $5 WHERE id = $1`,
+      [cur.id, next.parent_id, next.name, next.kind_code, next.enterprise_id],
+    );
+    return { ...next, valid_from: on };
+  }
+  await q.query(`UPDATE unit_version SET valid_to = $2 WHERE id = $1`, [cur.id, on]);
+  const rows = await q.query<VersionRow>(
+    `INSERT INTO unit_version (unit_id, valid_from, parent_id, name, kind_code, enterprise_id)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, unit_id, valid_from, parent_id, name, kind_code, enterprise_id`,
+    [unitId, on, next.parent_id, next.name, next.kind_code, next.enterprise_id],
+  );
+  return rows[0]!;
+}
+
+/** Is `candidate` the unit itself or one of its current descendants? */
+export async function isInSubtree(q: Queryable, rootId: number, candidate: number): Promise<boolean> {
+  const rows = await q.query(
+    `SELECT 1 FROM unit_closure WHERE ancestor_id = $1 AND descendant_id = $2 AND valid_to = 'infinity'`,
+    [rootId, candidate],
+  );
+  return rows.length > 0;
+}
+
+/** Ends a closure interval on `on`; an interval that began that same day disappears instead. */
+const END_LINKS = `
+  , ended AS (
+    UPDATE unit_closure SET valid_to = $2
+    WHERE valid_to = 'infinity' AND valid_from < $2 AND (ancestor_id, descendant_id) IN (SELECT a, d FROM links)
+    RETURNING 1)
+  DELETE FROM unit_closure WHERE valid_to = 'infinity' AND valid_from = $2 AND (ancestor_id, descendant_id) IN (SELECT a, d FROM links)`;
+
+/**
+ * Re-hangs the subtree of `unitId` under `newParentId` from `on`: links to old ancestors end, links to the
+ * new ones begin. Links inside the subtree are untouched, so its history stays whole.
+ */
+export async function relinkSubtree(q: Queryable, unitId: number, newParentId: number | null, on: IsoDate) {
+  await q.query(
+    `WITH sub AS (SELECT descendant_id AS d FROM unit_closure WHERE ancestor_id = $1 AND valid_to = 'infinity'),
+          links AS (SELECT c.ancestor_id AS a, c.descendant_id AS d FROM unit_closure c
+                    WHERE c.descendant_id IN (SELECT d FROM sub) AND c.valid_to = 'infinity'
+                      AND c.ancestor_id NOT IN (SELECT d FROM sub))
+     ${END_LINKS}`,
+    [unitId, on],
+  );
+  if (newParentId !== null) {
+    await q.query(
+      `INSERT INTO unit_closure (ancestor_id, descendant_id, depth, valid_from)
+       SELECT a.ancestor_id, s.descendant_id, a.depth + 1 + s.depth, $3
+       FROM unit_closure a, unit_closure s
+       WHERE a.descendant_id = $2 AND a.valid_to = 'infinity' AND s.ancestor_id = $1 AND s.valid_to = 'infinity'
+       ON CONFLICT (ancestor_id, descendant_id, valid_from) DO UPDATE SET valid_to = 'infinity', depth = EXCLUDED.depth`,
+      [unitId, newParentId, on],
+    );
+  }
+}
+
+/** A new unit under `parentId` (or a new root) from `on`. */
+export async function insertUnit(
+  q: Queryable,
+  u: {
+    code?: string | null;
+    parentId: number | null;
+    name: string;
+    kind: string;
+    enterpriseId?: number | null;
+    on: IsoDate;
+  },
+): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO unit (code, established_on) VALUES ($1, $2) RETURNING id`,
+    [u.code ?? null, u.on],
+  );
+  const id = rows[0]!.id;
+  await q.query(
+    `INSERT INTO unit_version (unit_id, valid_from, parent_id, name, kind_code, enterprise_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, u.on, u.parentId, u.name, u.kind, u.enterpriseId ?? null],
+  );
+  await q.query(
+    `INSERT INTO unit_closure (ancestor_id, descendant_id, depth, valid_from) VALUES ($1, $1, 0, $2)`,
+    [id, u.on],
+  );
+  if (u.parentId !== null) {
+    await q.query(
+      `INSERT INTO unit_closure (ancestor_id, descendant_id, depth, valid_from)
+       SELECT ancestor_id, $2, depth + 1, $3 FROM unit_closure WHERE descendant_id = $1 AND valid_to = 'infinity'`,
+      [u.parentId, id, u.on],
+    );
+  }
+  return id;
+}
+
+/** Closes a unit on `on`: its open version and every link that names it end. */
+export async function closeUnit(q: Queryable, unitId: number, on: IsoDate) {
+  const cur = await currentVersion(q, unitId, true);
+  if (on <= cur.valid_from) {
+    // closing on the day of its last change: that version never took effect
+    throw new AppError('unit.date_before_history', 422, { date: cur.valid_from });
+  }
+  await q.query(`UPDATE unit_version SET valid_to = $2 WHERE id = $1`, [cur.id, on]);
+  await q.query(
+    `WITH links AS (SELECT ancestor_id AS a, descendant_id AS d FROM unit_closure
+                    WHERE (descendant_id = $1 OR ancestor_id = $1) AND valid_to = 'infinity')
+     ${END_LINKS}`,
+    [unitId, on],
+  );
+  await q.query(`UPDATE unit SET closed_on = $2 WHERE id = $1`, [unitId, on]);
+}
+
+export async function openChildren(q: Queryable, unitId: number): Promise<number[]> {
+  const rows = await q.query<{ unit_id: number }>(
+    `SELECT unit_id FROM unit_version WHERE parent_id = $1 AND valid_to = 'infinity' ORDER BY unit_id`,
+    [unitId],
+  );
+  return rows.map((r) => r.unit_id);
+}

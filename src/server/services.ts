@@ -1,0 +1,19 @@
+import type { Db } from './db/client.ts';
+import type { Clock } from './clock.ts';
+import { createUnitService } from './modules/units/units.service.ts';
+import { createRestructureService } from './modules/units/restructure.service.ts';
+import { createStatisticsService } from './modules/statistics/statistics.service.ts';
+import { createPeopleService } from './modules/people/people.service.ts';
+import { createAccountService } from './modules/accounts/accounts.service.ts';
+
+/** Every service, each given exactly the dependencies it uses. */
+export function createServices(deps: { db: Db; clock: Clock }) {
+  const units = createUnitService(deps);
+  const restructure = createRestructureService(deps);
+  const statistics = createStatisticsService(deps);
+  const people = createPeopleService(deps);
+  const accounts = createAccountService(deps);
+  return { db: deps.db, clock: deps.clock, units, restructure, statistics, people, accounts };
+}
+
+export type Services = ReturnType<typeof createServices>;
