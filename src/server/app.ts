@@ -23,6 +23,7 @@ import { createServices, type Services } from './services.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
+import { transferRoutes } from './modules/transfer/transfer.routes.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { LIMITS } from '../shared/limits.ts';
 
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(unitRoutes, { services });
       await api.register(statisticsRoutes, { services });
       await api.register(peopleRoutes, { services });
+      await api.register(transferRoutes, { services });
       await api.register(accountRoutes, { services });
     },
     { prefix: '/api/v1' },

@@ -5,6 +5,7 @@ import { createRestructureService } from './modules/units/restructure.service.ts
 import { createStatisticsService } from './modules/statistics/statistics.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createAccountService } from './modules/accounts/accounts.service.ts';
+import { createTransferService } from './modules/transfer/transfer.service.ts';
 
 /** Every service, each given exactly the dependencies it uses. */
 export function createServices(deps: { db: Db; clock: Clock }) {
@@ -13,7 +14,8 @@ export function createServices(deps: { db: Db; clock: Clock }) {
   const statistics = createStatisticsService(deps);
   const people = createPeopleService(deps);
   const accounts = createAccountService(deps);
-  return { db: deps.db, clock: deps.clock, units, restructure, statistics, people, accounts };
+  const transfer = createTransferService({ ...deps, people, statistics });
+  return { db: deps.db, clock: deps.clock, units, restructure, statistics, people, accounts, transfer };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -19,13 +19,10 @@ export const UnitSummary = z.object({
   kind: z.string(),
   parentId: z.number().int().nullable(),
   childCount: z.number().int(),
-  memberCount: z
-    .number()
-    .int()
-    .meta({
-      description:
-        'Counted members (probationary + official party members and current mass-organization members) in the subtree',
-    }),
+  memberCount: z.number().int().meta({
+    description:
+      'Counted members (probationary + official party members and current mass-organization members) in the subtree',
+  }),
   enterpriseId: z.number().int().nullable(),
   establishedOn: z.string(),
   closedOn: z.string().nullable(),

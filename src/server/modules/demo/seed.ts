@@ -150,6 +150,7 @@ export async function seedDemo(
       for (const r of rows) personByCitizenId.set(r.citizen_id, r.id);
     }
     const personId = new Map(plan.people.map((p) => [p.key, personByCitizenId.get(p.citizenId)!]));
+    if (process.env.SEED_TIMING) console.log('people inserted', Date.now() - started);
     const memberships = plan.people.flatMap((p) =>
       p.memberships.map((m) => ({ person: personId.get(p.key)!, m })),
     );
@@ -162,6 +163,7 @@ export async function seedDemo(
       );
       for (const r of rows) membershipByKey.set(`${r.person_id}|${r.family}`, r.id);
     }
+    if (process.env.SEED_TIMING) console.log('memberships inserted', Date.now() - started);
     const membershipIds = memberships.map((x) => membershipByKey.get(`${x.person}|${x.m.family}`)!);
     const events: unknown[][] = [];
     memberships.forEach((x, i) => {
@@ -182,12 +184,17 @@ export async function seedDemo(
       events,
       5,
     );
+    if (process.env.SEED_TIMING) console.log('events inserted', Date.now() - started);
     for (const batch of chunks(membershipIds, BATCH)) await rebuildMemberships(q, batch, today);
+    if (process.env.SEED_TIMING) console.log('rebuilt', Date.now() - started);
     log(
       `  ${plan.people.length} people, ${memberships.length} memberships, ${events.length} membership events`,
     );
     return { unitId, personId };
   });
+
+  // Fresh statistics (PGlite has no autovacuum) so the restructures and first queries plan well.
+  await db.exec('VACUUM ANALYZE');
 
   // Accounts first: the reform is carried out by the administrator, through the restructure operations.
   const accounts: DemoAccount[] = [];
@@ -215,7 +222,10 @@ export async function seedDemo(
 
   const newUnits = new Map<string, number>();
   const idOf = (key: string) => ids.unitId.get(key) ?? newUnits.get(key)!;
+  const tr = Date.now();
+  const timing = new Map<string, number>();
   for (const r of plan.restructures as PlanRestructure[]) {
+    const t1 = Date.now();
     if (r.kind === 'dissolve_level') {
       await services.restructure.restructure(
         actor,
@@ -261,7 +271,9 @@ export async function seedDemo(
       );
       newUnits.set(r.target.key, out.changes.find((c) => c.change === 'established')!.unitId);
     }
+    timing.set(r.kind, (timing.get(r.kind) ?? 0) + Date.now() - t1);
   }
+  if (process.env.SEED_TIMING) console.log('restructures', Date.now() - tr, Object.fromEntries(timing));
   log(`  the July 2025 reform: ${plan.restructures.length} restructure operations`);
 
   for (const a of plan.accounts) {
@@ -279,6 +291,7 @@ export async function seedDemo(
       unitName: await nameOf(unit),
     });
   }
+  await db.exec('VACUUM ANALYZE');
   if (file) {
     fs.writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });
   }

@@ -38,15 +38,26 @@ export async function rebuildMemberships(
   const out = new Map<number, MembershipSummary>();
   if (membershipIds.length === 0) return out;
   const ids = [...new Set(membershipIds)].sort((a, b) => a - b);
-  const heads = await q.query<{ id: number; family: string; lifecycle: Lifecycle }>(
-    `SELECT m.id, m.family, f.lifecycle FROM membership m JOIN organization_family f ON f.code = m.family
-     WHERE m.id = ANY($1::int[])`,
+  // Rows come back as one JSON document: on PGlite, per-row result decoding costs ten times the query.
+  const loaded = await q.query<{
+    heads: [number, string, Lifecycle][] | null;
+    events: [number, EventKind, string, number | null, string | null][] | null;
+  }>(
+    `SELECT (SELECT json_agg(json_build_array(m.id, m.family, f.lifecycle))
+             FROM membership m JOIN organization_family f ON f.code = m.family WHERE m.id = ANY($1::int[])) AS heads,
+            (SELECT json_agg(json_build_array(membership_id, kind, occurred_on, unit_id, reason) ORDER BY membership_id, occurred_on, id)
+             FROM membership_event WHERE membership_id = ANY($1::int[])) AS events`,
     [ids],
   );
-  const events = await q.query<EventRow>(
-    `SELECT membership_id, kind, occurred_on, unit_id, reason FROM membership_event
-     WHERE membership_id = ANY($1::int[]) ORDER BY membership_id, occurred_on, id`,
-    [ids],
+  const heads = (loaded[0]?.heads ?? []).map(([id, family, lifecycle]) => ({ id, family, lifecycle }));
+  const events: EventRow[] = (loaded[0]?.events ?? []).map(
+    ([membership_id, kind, occurred_on, unit_id, reason]) => ({
+      membership_id,
+      kind,
+      occurred_on,
+      unit_id,
+      reason,
+    }),
   );
   const byMembership = new Map<number, EventRow[]>();
   for (const e of events) {
@@ -85,12 +96,17 @@ export async function rebuildMemberships(
       if (p.validTo === 'infinity') bump(p.unitId, h.family, p.role, p.status, +1);
     }
   }
-  const old = await q
-    .query<{ unit_id: number; family: string; role: string; status: string }>(
-      `DELETE FROM membership_period WHERE membership_id = ANY($1::int[]) RETURNING unit_id, family, role, status, valid_to`,
-      [ids],
-    )
-    .then((rows) => rows.filter((r) => (r as unknown as { valid_to: string }).valid_to === 'infinity'));
+  const removed = await q.query<{ old: [number, string, string, string][] | null }>(
+    `WITH d AS (DELETE FROM membership_period WHERE membership_id = ANY($1::int[]) RETURNING unit_id, family, role, status, valid_to)
+     SELECT json_agg(json_build_array(unit_id, family, role, status)) AS old FROM d WHERE valid_to = 'infinity'`,
+    [ids],
+  );
+  const old = (removed[0]?.old ?? []).map(([unit_id, family, role, status]) => ({
+    unit_id,
+    family,
+    role,
+    status,
+  }));
   for (const o of old) bump(o.unit_id, o.family, o.role, o.status, -1);
   if (cols[0]!.length > 0) {
     await q.query(

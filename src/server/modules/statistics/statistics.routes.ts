@@ -13,12 +13,10 @@ const Statistics = z.object({
   units: z
     .array(z.object({ kind: z.string(), count: z.number().int() }))
     .meta({ description: 'Units of the subtree (the unit itself excluded) passing the filters, by kind' }),
-  members: z
-    .array(z.object({ family: z.string(), status: z.string(), count: z.number().int() }))
-    .meta({
-      description:
-        'Members whose home unit is in the subtrees of the selected units, by organization and status',
-    }),
+  members: z.array(z.object({ family: z.string(), status: z.string(), count: z.number().int() })).meta({
+    description:
+      'Members whose home unit is in the subtrees of the selected units, by organization and status',
+  }),
   temporary: z
     .array(z.object({ family: z.string(), count: z.number().int() }))
     .meta({ description: 'Members temporarily active in those units' }),

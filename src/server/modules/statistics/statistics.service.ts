@@ -39,8 +39,13 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
           params,
         ),
         db.query<{ family: string; status: string; count: number }>(
-          `${base}, ${memberCountsCte(isToday)}
-           SELECT family, status, sum(n)::int AS count FROM uc GROUP BY family, status ORDER BY family, status`,
+          isToday
+            ? `${base}, ${memberCountsCte(true)}
+               SELECT family, status, sum(n)::int AS count FROM uc GROUP BY family, status ORDER BY family, status`
+            : `${base}
+               SELECT p.family, p.status, count(*)::int AS count FROM membership_period p JOIN mu ON mu.id = p.unit_id
+               WHERE p.role = 'home' AND p.valid_from <= $2::date AND $2::date < p.valid_to
+               GROUP BY p.family, p.status ORDER BY p.family, p.status`,
           params,
         ),
         db.query<{ family: string; count: number }>(

@@ -13,7 +13,7 @@ import {
   insertUnit,
   isInSubtree,
   openChildren,
-  relinkSubtree,
+  moveUnits,
 } from './tree.ts';
 import { rebuildMemberships } from '../people/periods.ts';
 
@@ -129,29 +129,28 @@ export function createRestructureService(deps: { db: Db; clock: Clock }) {
     const events: { unitId: number; kind: string; details: Record<string, unknown> }[] = [];
     const need = (unitId: number) => requireUnit(q, actor, unitId, 'unit.restructure');
 
-    const moveUnder = async (unitId: number, newParentId: number) => {
-      if (await isInSubtree(q, unitId, newParentId)) throw new AppError('unit.cycle', 422);
-      const cur = await currentVersion(q, unitId);
-      if (cur.parent_id === newParentId) return;
-      const parentNames = await q.query<{ unit_id: number; name: string }>(
+    const moveUnder = async (unitIds: number[], newParentId: number) => {
+      const moved = await moveUnits(q, unitIds, newParentId, on);
+      if (moved.length === 0) return;
+      const names = await q.query<{ unit_id: number; name: string }>(
         `SELECT unit_id, name FROM unit_version WHERE unit_id = ANY($1::int[]) AND valid_to = 'infinity'`,
-        [[cur.parent_id ?? 0, newParentId]],
+        [[newParentId, ...moved.map((m) => m.fromParentId ?? 0)]],
       );
-      const nameOf = (id: number | null) => parentNames.find((p) => p.unit_id === id)?.name ?? null;
-      await changeVersion(q, unitId, on, { parent_id: newParentId });
-      await relinkSubtree(q, unitId, newParentId, on);
-      changes.push({
-        unitId,
-        name: cur.name,
-        change: 'moved',
-        from: nameOf(cur.parent_id),
-        to: nameOf(newParentId),
-      });
-      events.push({
-        unitId,
-        kind: 'moved',
-        details: { fromParentId: cur.parent_id, toParentId: newParentId },
-      });
+      const nameOf = (id: number | null) => names.find((p) => p.unit_id === id)?.name ?? null;
+      for (const m of moved) {
+        changes.push({
+          unitId: m.unitId,
+          name: m.name,
+          change: 'moved',
+          from: nameOf(m.fromParentId),
+          to: nameOf(newParentId),
+        });
+        events.push({
+          unitId: m.unitId,
+          kind: 'moved',
+          details: { fromParentId: m.fromParentId, toParentId: newParentId },
+        });
+      }
     };
     const close = async (unitId: number, details: Record<string, unknown>) => {
       const cur = await currentVersion(q, unitId);
@@ -246,7 +245,7 @@ export function createRestructureService(deps: { db: Db; clock: Clock }) {
       case 'move':
         await need(req.unitId);
         await need(req.newParentId);
-        await moveUnder(req.unitId, req.newParentId);
+        await moveUnder([req.unitId], req.newParentId);
         break;
       case 'merge': {
         if ((req.targetId === undefined) === (req.newTarget === undefined)) {
@@ -270,7 +269,7 @@ export function createRestructureService(deps: { db: Db; clock: Clock }) {
           target = await establish(req.newTarget!);
         }
         for (const s of [...new Set(req.sourceIds)]) {
-          for (const child of await openChildren(q, s)) await moveUnder(child, target);
+          await moveUnder(await openChildren(q, s), target);
           membershipsMoved += await moveMembers(q, s, target, on, operationId);
           await close(s, { mergedInto: target });
           events.push({ unitId: target, kind: 'merged_in', details: { sourceId: s } });
@@ -305,7 +304,7 @@ export function createRestructureService(deps: { db: Db; clock: Clock }) {
             code: part.code,
             enterpriseId: cur.enterprise_id,
           });
-          for (const c of part.childIds) await moveUnder(c, id);
+          await moveUnder(part.childIds, id);
           if (part.membershipIds.length > 0) {
             membershipsMoved += await moveMembers(
               q,
@@ -328,7 +327,7 @@ export function createRestructureService(deps: { db: Db; clock: Clock }) {
         const cur = await currentVersion(q, req.unitId);
         if (cur.parent_id === null) throw new AppError('unit.no_parent', 422);
         await need(cur.parent_id);
-        for (const child of await openChildren(q, req.unitId)) await moveUnder(child, cur.parent_id);
+        await moveUnder(await openChildren(q, req.unitId), cur.parent_id);
         membershipsMoved += await moveMembers(q, req.unitId, cur.parent_id, on, operationId);
         await close(req.unitId, { dissolvedInto: cur.parent_id });
         break;

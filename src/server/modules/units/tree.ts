@@ -67,31 +67,6 @@ const END_LINKS = `
     RETURNING 1)
   DELETE FROM unit_closure WHERE valid_to = 'infinity' AND valid_from = $2 AND (ancestor_id, descendant_id) IN (SELECT a, d FROM links)`;
 
-/**
- * Re-hangs the subtree of `unitId` under `newParentId` from `on`: links to old ancestors end, links to the
- * new ones begin. Links inside the subtree are untouched, so its history stays whole.
- */
-export async function relinkSubtree(q: Queryable, unitId: number, newParentId: number | null, on: IsoDate) {
-  await q.query(
-    `WITH sub AS (SELECT descendant_id AS d FROM unit_closure WHERE ancestor_id = $1 AND valid_to = 'infinity'),
-          links AS (SELECT c.ancestor_id AS a, c.descendant_id AS d FROM unit_closure c
-                    WHERE c.descendant_id IN (SELECT d FROM sub) AND c.valid_to = 'infinity'
-                      AND c.ancestor_id NOT IN (SELECT d FROM sub))
-     ${END_LINKS}`,
-    [unitId, on],
-  );
-  if (newParentId !== null) {
-    await q.query(
-      `INSERT INTO unit_closure (ancestor_id, descendant_id, depth, valid_from)
-       SELECT a.ancestor_id, s.descendant_id, a.depth + 1 + s.depth, $3
-       FROM unit_closure a, unit_closure s
-       WHERE a.descendant_id = $2 AND a.valid_to = 'infinity' AND s.ancestor_id = $1 AND s.valid_to = 'infinity'
-       ON CONFLICT (ancestor_id, descendant_id, valid_from) DO UPDATE SET valid_to = 'infinity', depth = EXCLUDED.depth`,
-      [unitId, newParentId, on],
-    );
-  }
-}
-
 /** A new unit under `parentId` (or a new root) from `on`. */
 export async function insertUnit(
   q: Queryable,
@@ -130,11 +105,19 @@ export async function insertUnit(
 /** Closes a unit on `on`: its open version and every link that names it end. */
 export async function closeUnit(q: Queryable, unitId: number, on: IsoDate) {
   const cur = await currentVersion(q, unitId, true);
-  if (on <= cur.valid_from) {
-    // closing on the day of its last change: that version never took effect
-    throw new AppError('unit.date_before_history', 422, { date: cur.valid_from });
+  if (on < cur.valid_from) throw new AppError('unit.date_before_history', 422, { date: cur.valid_from });
+  if (on === cur.valid_from) {
+    // A change made earlier the same day (e.g. moved up by a dissolve, then merged) never takes effect:
+    // the version before it ends today already. A unit cannot close on the day it was established.
+    const earlier = await q.query('SELECT 1 FROM unit_version WHERE unit_id = $1 AND valid_to = $2', [
+      unitId,
+      on,
+    ]);
+    if (!earlier[0]) throw new AppError('unit.date_before_history', 422, { date: cur.valid_from });
+    await q.query(`DELETE FROM unit_version WHERE id = $1`, [cur.id]);
+  } else {
+    await q.query(`UPDATE unit_version SET valid_to = $2 WHERE id = $1`, [cur.id, on]);
   }
-  await q.query(`UPDATE unit_version SET valid_to = $2 WHERE id = $1`, [cur.id, on]);
   await q.query(
     `WITH links AS (SELECT ancestor_id AS a, descendant_id AS d FROM unit_closure
                     WHERE (descendant_id = $1 OR ancestor_id = $1) AND valid_to = 'infinity')
@@ -150,4 +133,75 @@ export async function openChildren(q: Queryable, unitId: number): Promise<number
     [unitId],
   );
   return rows.map((r) => r.unit_id);
+}
+
+export interface MovedUnit {
+  unitId: number;
+  name: string;
+  fromParentId: number | null;
+}
+
+/**
+ * Moves several sibling-or-unrelated subtrees under one new parent from `on`, set-based: one statement
+ * per step whatever the number of units (a dissolve or a merge moves dozens at once).
+ */
+export async function moveUnits(
+  q: Queryable,
+  unitIds: readonly number[],
+  newParentId: number,
+  on: IsoDate,
+): Promise<MovedUnit[]> {
+  if (unitIds.length === 0) return [];
+  const cycle = await q.query(
+    `SELECT 1 FROM unit_closure WHERE ancestor_id = ANY($1::int[]) AND descendant_id = $2 AND valid_to = 'infinity' LIMIT 1`,
+    [unitIds, newParentId],
+  );
+  if (cycle[0]) throw new AppError('unit.cycle', 422);
+  const current = await q.query<{
+    id: number;
+    unit_id: number;
+    valid_from: string;
+    parent_id: number | null;
+    name: string;
+  }>(
+    `SELECT id, unit_id, valid_from, parent_id, name FROM unit_version
+     WHERE unit_id = ANY($1::int[]) AND valid_to = 'infinity' ORDER BY unit_id FOR UPDATE`,
+    [unitIds],
+  );
+  if (current.length !== new Set(unitIds).size) throw notFound();
+  const moving = current.filter((c) => c.parent_id !== newParentId);
+  if (moving.length === 0) return [];
+  const late = moving.find((c) => c.valid_from > on);
+  if (late) throw new AppError('unit.date_before_history', 422, { date: late.valid_from });
+  const sameDay = moving.filter((c) => c.valid_from === on).map((c) => c.id);
+  const older = moving.filter((c) => c.valid_from < on).map((c) => c.id);
+  if (sameDay.length > 0) {
+    await q.query(`UPDATE unit_version SET parent_id = $2 WHERE id = ANY($1::int[])`, [sameDay, newParentId]);
+  }
+  if (older.length > 0) {
+    await q.query(`UPDATE unit_version SET valid_to = $2 WHERE id = ANY($1::int[])`, [older, on]);
+    await q.query(
+      `INSERT INTO unit_version (unit_id, valid_from, parent_id, name, kind_code, enterprise_id)
+       SELECT unit_id, $2, $3, name, kind_code, enterprise_id FROM unit_version WHERE id = ANY($1::int[])`,
+      [older, on, newParentId],
+    );
+  }
+  const ids = moving.map((c) => c.unit_id);
+  await q.query(
+    `WITH sub AS (SELECT descendant_id AS d FROM unit_closure WHERE ancestor_id = ANY($1::int[]) AND valid_to = 'infinity'),
+          links AS (SELECT c.ancestor_id AS a, c.descendant_id AS d FROM unit_closure c
+                    WHERE c.descendant_id IN (SELECT d FROM sub) AND c.valid_to = 'infinity'
+                      AND NOT EXISTS (SELECT 1 FROM sub WHERE sub.d = c.ancestor_id))
+     ${END_LINKS}`,
+    [ids, on],
+  );
+  await q.query(
+    `INSERT INTO unit_closure (ancestor_id, descendant_id, depth, valid_from)
+     SELECT a.ancestor_id, s.descendant_id, a.depth + 1 + s.depth, $3
+     FROM unit_closure a, unit_closure s
+     WHERE a.descendant_id = $2 AND a.valid_to = 'infinity' AND s.ancestor_id = ANY($1::int[]) AND s.valid_to = 'infinity'
+     ON CONFLICT (ancestor_id, descendant_id, valid_from) DO UPDATE SET valid_to = 'infinity', depth = EXCLUDED.depth`,
+    [ids, newParentId, on],
+  );
+  return moving.map((c) => ({ unitId: c.unit_id, name: c.name, fromParentId: c.parent_id }));
 }
