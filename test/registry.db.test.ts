@@ -469,6 +469,34 @@ describe('audit', () => {
   });
 });
 
+describe('maintained totals', () => {
+  it('keep the subtree aggregates equal to a recount from the records after all the changes above', async () => {
+    const { rebuildSubtreeAggregates } = await import('../src/server/modules/units/aggregates.ts');
+    const snap = async () => [
+      await t.tdb.db.query(
+        `SELECT unit_id, family, role, status, n FROM unit_subtree_count WHERE n <> 0 ORDER BY 1, 2, 3, 4`,
+      ),
+      await t.tdb.db.query(`SELECT unit_id, kind_code, n FROM unit_subtree_kind WHERE n <> 0 ORDER BY 1, 2`),
+    ];
+    const incremental = await snap();
+    expect(incremental[0]!.length).toBeGreaterThan(0);
+    await t.tdb.db.tx((q) => rebuildSubtreeAggregates(q));
+    expect(await snap()).toEqual(incremental);
+  });
+
+  it("answer today's unfiltered figures the same way as the filtered path", async () => {
+    const viaAggregates = await stats(admin, province);
+    const viaScan = await stats(
+      admin,
+      province,
+      '?kinds=' + ['commune_committee', 'party_cell', 'district_committee'].join(','),
+    );
+    expect(viaAggregates.k('party_cell')).toBe(viaScan.k('party_cell'));
+    expect(viaAggregates.k('commune_committee')).toBe(2);
+    expect(viaAggregates.m('party', 'official')).toBe(viaScan.m('party', 'official'));
+  });
+});
+
 describe('API surface', () => {
   it('publishes OpenAPI 3.1 and health endpoints', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {

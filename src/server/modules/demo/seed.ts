@@ -6,6 +6,7 @@ import { loadActor } from '../../access/actor.ts';
 import { normalizeSearch } from '../../../shared/text.ts';
 import type { Role } from '../../../shared/access.ts';
 import { rebuildMemberships } from '../people/periods.ts';
+import { rebuildSubtreeAggregates } from '../units/aggregates.ts';
 import { buildDemoPlan, type DemoPlan, type PlanRestructure } from './plan.ts';
 
 export interface DemoAccount {
@@ -123,6 +124,7 @@ export async function seedDemo(
       closure,
       4,
     );
+    await rebuildSubtreeAggregates(q);
     log(`  ${plan.enterprises.length} enterprises and ${plan.units.length} units`);
 
     // People, memberships and their events

@@ -7,6 +7,7 @@ import {
   type MembershipSummary,
 } from '../../../shared/rules/membership.ts';
 import type { IsoDate } from '../../../shared/dates.ts';
+import { addMemberDeltasToAncestors } from '../units/aggregates.ts';
 
 interface EventRow {
   membership_id: number;
@@ -139,4 +140,5 @@ export async function applyCountDeltas(q: Queryable, delta: Map<string, number>)
      ON CONFLICT (unit_id, family, role, status) DO UPDATE SET n = c.n + EXCLUDED.n`,
     cols,
   );
+  await addMemberDeltasToAncestors(q, cols as [number[], string[], string[], string[], number[]]);
 }

@@ -23,6 +23,67 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
     f.kinds && f.kinds.length > 0 ? f.kinds : null,
   ];
 
+  /** Today's unfiltered figures straight from the maintained subtree totals: a few indexed rows at any level. */
+  async function fromAggregates(unitId: number, today: IsoDate) {
+    const [units, rows, children] = await Promise.all([
+      db.query<{ kind: string; count: number }>(
+        `SELECT k.kind_code AS kind, (k.n - CASE WHEN k.kind_code = v.kind_code THEN 1 ELSE 0 END)::int AS count
+         FROM unit_subtree_kind k JOIN unit_version v ON v.unit_id = k.unit_id AND v.valid_to = 'infinity'
+         WHERE k.unit_id = $1 ORDER BY k.kind_code`,
+        [unitId],
+      ),
+      db.query<{ family: string; role: string; status: string; count: number }>(
+        `SELECT family, role, status, n AS count FROM unit_subtree_count WHERE unit_id = $1 AND n <> 0 ORDER BY family, status`,
+        [unitId],
+      ),
+      db.query<{ unitId: number; name: string; kind: string; units: number; members: number }>(
+        `SELECT v.unit_id AS "unitId", v.name, v.kind_code AS kind,
+                coalesce((SELECT sum(n) FROM unit_subtree_kind k WHERE k.unit_id = v.unit_id), 0)::int AS units,
+                coalesce((SELECT sum(n) FROM unit_subtree_count s WHERE s.unit_id = v.unit_id AND s.role = 'home'
+                          AND s.status = ANY($2::text[])), 0)::int AS members
+         FROM unit_version v WHERE v.parent_id = $1 AND v.valid_to = 'infinity' ORDER BY v.name`,
+        [unitId, COUNTED_STATUSES],
+      ),
+    ]);
+    const nonZeroUnits = units.filter((u) => u.count > 0);
+    const members = rows
+      .filter((r) => r.role === 'home')
+      .map(({ family, status, count }) => ({ family, status, count }));
+    const temporary = rows
+      .filter((r) => r.role === 'temporary')
+      .map(({ family, count }) => ({ family, count }));
+    return present(unitId, today, {}, nonZeroUnits, members, temporary, children);
+  }
+
+  function present(
+    unitId: number,
+    date: IsoDate,
+    f: StatsFilters,
+    units: { kind: string; count: number }[],
+    members: { family: string; status: string; count: number }[],
+    temporary: { family: string; count: number }[],
+    children: { unitId: number; name: string; kind: string; units: number; members: number }[],
+  ) {
+    const byFamily = new Map<string, number>();
+    for (const m of members) {
+      if (COUNTED_STATUSES.includes(m.status as never))
+        byFamily.set(m.family, (byFamily.get(m.family) ?? 0) + m.count);
+    }
+    return {
+      unitId,
+      asOf: date,
+      filters: { ownership: f.ownership ?? null, kinds: f.kinds ?? [] },
+      units,
+      members,
+      temporary,
+      totals: {
+        units: units.reduce((s, u) => s + u.count, 0),
+        members: [...byFamily.entries()].map(([family, count]) => ({ family, count })),
+      },
+      children: children.filter((c) => c.units > 0 || c.members > 0),
+    };
+  }
+
   return {
     /** Counts in a unit's subtree on a date: units by kind, members by organization and status, and per child. */
     async statistics(actor: Actor, unitId: number, f: StatsFilters) {
@@ -31,6 +92,11 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
       const date = f.asOf ?? today;
       const isToday = date >= today;
       const params = paramsOf(unitId, isToday ? today : date, f);
+      const unfiltered = !f.ownership && !(f.kinds && f.kinds.length > 0);
+      if (isToday && unfiltered) {
+        const open = await db.query('SELECT 1 FROM unit WHERE id = $1 AND closed_on IS NULL', [unitId]);
+        if (open[0]) return fromAggregates(unitId, today);
+      }
       const base = selectionCtes(f);
       const [units, members, temporary, children] = await Promise.all([
         db.query<{ kind: string; count: number }>(
@@ -70,24 +136,7 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
           [...params, COUNTED_STATUSES],
         ),
       ]);
-      const byFamily = new Map<string, number>();
-      for (const m of members) {
-        if (COUNTED_STATUSES.includes(m.status as never))
-          byFamily.set(m.family, (byFamily.get(m.family) ?? 0) + m.count);
-      }
-      return {
-        unitId,
-        asOf: date,
-        filters: { ownership: f.ownership ?? null, kinds: f.kinds ?? [] },
-        units,
-        members,
-        temporary,
-        totals: {
-          units: units.reduce((s, u) => s + u.count, 0),
-          members: [...byFamily.entries()].map(([family, count]) => ({ family, count })),
-        },
-        children,
-      };
+      return present(unitId, date, f, units, members, temporary, children);
     },
 
     /** The units behind a count. */

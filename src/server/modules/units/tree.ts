@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import type { IsoDate } from '../../../shared/dates.ts';
+import { countUnitKind, shiftSubtreesIntoAncestors } from './aggregates.ts';
 
 /** Effective-dated tree primitives. Each runs inside the caller's transaction. */
 
@@ -34,6 +35,10 @@ export async function changeVersion(
   const cur = await currentVersion(q, unitId, true);
   if (on < cur.valid_from) throw new AppError('unit.date_before_history', 422, { date: cur.valid_from });
   const next = { ...cur, ...changes };
+  if (next.kind_code !== cur.kind_code) {
+    await countUnitKind(q, unitId, cur.kind_code, -1);
+    await countUnitKind(q, unitId, next.kind_code, 1);
+  }
   if (on === cur.valid_from) {
     await q.query(
       `UPDATE unit_version SET parent_id = $2, name = $3, kind_code = $4, enterprise_id = $5 WHERE id = $1`,
@@ -99,6 +104,7 @@ export async function insertUnit(
       [u.parentId, id, u.on],
     );
   }
+  await countUnitKind(q, id, u.kind, 1);
   return id;
 }
 
@@ -118,6 +124,9 @@ export async function closeUnit(q: Queryable, unitId: number, on: IsoDate) {
   } else {
     await q.query(`UPDATE unit_version SET valid_to = $2 WHERE id = $1`, [cur.id, on]);
   }
+  await shiftSubtreesIntoAncestors(q, [unitId], -1);
+  await q.query('DELETE FROM unit_subtree_count WHERE unit_id = $1', [unitId]);
+  await q.query('DELETE FROM unit_subtree_kind WHERE unit_id = $1', [unitId]);
   await q.query(
     `WITH links AS (SELECT ancestor_id AS a, descendant_id AS d FROM unit_closure
                     WHERE (descendant_id = $1 OR ancestor_id = $1) AND valid_to = 'infinity')
@@ -187,6 +196,7 @@ export async function moveUnits(
     );
   }
   const ids = moving.map((c) => c.unit_id);
+  await shiftSubtreesIntoAncestors(q, ids, -1);
   await q.query(
     `WITH sub AS (SELECT descendant_id AS d FROM unit_closure WHERE ancestor_id = ANY($1::int[]) AND valid_to = 'infinity'),
           links AS (SELECT c.ancestor_id AS a, c.descendant_id AS d FROM unit_closure c
@@ -203,5 +213,6 @@ export async function moveUnits(
      ON CONFLICT (ancestor_id, descendant_id, valid_from) DO UPDATE SET valid_to = 'infinity', depth = EXCLUDED.depth`,
     [ids, newParentId, on],
   );
+  await shiftSubtreesIntoAncestors(q, ids, 1);
   return moving.map((c) => ({ unitId: c.unit_id, name: c.name, fromParentId: c.parent_id }));
 }
