@@ -387,6 +387,26 @@ describe('scope', () => {
     expect(res.items[0]!.fullName.startsWith('Nguyễn Văn Số')).toBe(true);
   });
 
+  it('finds the same people whether the scope is searched scope-first or name-first', async () => {
+    const { createPeopleService } = await import('../src/server/modules/people/people.service.ts');
+    const { loadActor } = await import('../src/server/access/actor.ts');
+    const actor = (await loadActor(t.tdb.db, commune.accountId))!;
+    const ctx = { actorAccountId: actor.accountId, requestId: null, clientIp: null };
+    const query = { q: 'nguyen van', sort: 'name' as const, page: 1, pageSize: 50 };
+    const scopeFirst = await createPeopleService({
+      db: t.tdb.db,
+      clock: t.clock,
+      scopeFirstBelow: Infinity,
+    }).list(actor, query, ctx);
+    const nameFirst = await createPeopleService({ db: t.tdb.db, clock: t.clock, scopeFirstBelow: 0 }).list(
+      actor,
+      query,
+      ctx,
+    );
+    expect(scopeFirst.total).toBe(7);
+    expect(nameFirst.items.map((p) => p.id)).toEqual(scopeFirst.items.map((p) => p.id));
+  });
+
   it("granting a role wider than one's own scope fails", async () => {
     const res = await commune.send('POST', '/api/v1/accounts', {
       username: 'wider',

@@ -28,6 +28,8 @@ interface PersonRow {
 }
 
 /** The SQL that keeps a person visible: registered in, or currently a member (home or temporary) of, a unit in scope. */
+const TOTAL_CAP = 1000;
+
 export function personInScopeSql(personCol: string, rootsParam: string): string {
   return `(${inScopeSql(`(SELECT registered_unit_id FROM person rp WHERE rp.id = ${personCol})`, rootsParam)}
     OR EXISTS (SELECT 1 FROM membership sm JOIN membership_period sp ON sp.membership_id = sm.id AND sp.valid_to = 'infinity'
@@ -54,8 +56,9 @@ export async function checkEventUnit(q: Queryable, unitId: number, family: strin
     throw new AppError('membership.unit_wrong_family', 422);
 }
 
-export function createPeopleService(deps: { db: Db; clock: Clock }) {
+export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelow?: number }) {
   const { db, clock } = deps;
+  const scopeFirstBelow = deps.scopeFirstBelow ?? 50_000;
 
   /** Units through which a person is visible today. */
   async function personUnits(q: Queryable, personId: number): Promise<number[] | null> {
@@ -189,9 +192,29 @@ export function createPeopleService(deps: { db: Db; clock: Clock }) {
     };
   }
 
-  function listSql(actor: Actor, query: Omit<PeopleQuery, 'page' | 'pageSize'>) {
+  /**
+   * How many memberships the caller's scope holds (from the maintained totals). A small scope (a commune)
+   * is searched scope-first — its people, then the name — and a large one name-first with the scope as a
+   * filter; either plan reads a few thousand rows at most.
+   */
+  async function scopeIsSmall(actor: Actor): Promise<boolean> {
+    const rows = await db.query<{ n: number }>(
+      `SELECT coalesce(sum(n), 0)::int AS n FROM unit_subtree_count WHERE unit_id = ANY($1::int[])`,
+      [actor.scopeRoots],
+    );
+    return rows[0]!.n < scopeFirstBelow;
+  }
+
+  function listSql(actor: Actor, query: Omit<PeopleQuery, 'page' | 'pageSize'>, scopeFirst = false) {
     const params: unknown[] = [actor.scopeRoots];
-    const where: string[] = [personInScopeSql('p.id', '$1')];
+    const where: string[] = scopeFirst ? ['true'] : [personInScopeSql('p.id', '$1')];
+    const from = scopeFirst
+      ? `WITH su AS (SELECT descendant_id AS id FROM unit_closure WHERE ancestor_id = ANY($1::int[]) AND valid_to = 'infinity'),
+              sp AS (SELECT m.person_id AS id FROM su JOIN membership_period mp ON mp.unit_id = su.id AND mp.valid_to = 'infinity'
+                     JOIN membership m ON m.id = mp.membership_id
+                     UNION SELECT rp.id FROM su JOIN person rp ON rp.registered_unit_id = su.id)
+         SELECT p.id FROM sp JOIN person p ON p.id = sp.id`
+      : 'SELECT p.id FROM person p';
     if (query.q) {
       const needle = normalizeSearch(query.q);
       params.push('%' + escapeLike(needle) + '%');
@@ -222,7 +245,7 @@ export function createPeopleService(deps: { db: Db; clock: Clock }) {
       birthDate: 'p.birth_date NULLS LAST, p.id',
       '-birthDate': 'p.birth_date DESC NULLS LAST, p.id',
     }[query.sort];
-    return { where: where.join(' AND '), params, order };
+    return { where: where.join(' AND '), params, order, from };
   }
 
   async function summaries(q: Queryable, ids: number[]) {
@@ -264,13 +287,14 @@ export function createPeopleService(deps: { db: Db; clock: Clock }) {
       }),
 
     async list(actor: Actor, query: PeopleQuery, ctx: AuditContext) {
-      const { where, params, order } = listSql(actor, query);
+      const { where, params, order, from } = listSql(actor, query, await scopeIsSmall(actor));
       const idRows = await db.query<{ id: number }>(
-        `SELECT p.id FROM person p WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+        `${from} WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
         params,
       );
+      // Counting stops at the cap: "1,000+" is as useful to a reader as an exact count of a huge list.
       const totalRows = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (SELECT 1 FROM person p WHERE ${where} LIMIT 10001) t`,
+        `SELECT count(*)::int AS n FROM (${from} WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`,
         params,
       );
       const items = await summaries(
@@ -292,8 +316,8 @@ export function createPeopleService(deps: { db: Db; clock: Clock }) {
       const total = totalRows[0]!.n;
       return {
         items,
-        total: Math.min(total, 10000),
-        totalIsLowerBound: total > 10000,
+        total: Math.min(total, TOTAL_CAP),
+        totalIsLowerBound: total > TOTAL_CAP,
         page: query.page,
         pageSize: query.pageSize,
       };
@@ -301,12 +325,9 @@ export function createPeopleService(deps: { db: Db; clock: Clock }) {
 
     /** Streams the ids of every person the list would show (exports). */
     async listIds(actor: Actor, query: Omit<PeopleQuery, 'page' | 'pageSize'>, limit: number) {
-      const { where, params, order } = listSql(actor, query);
+      const { where, params, order, from } = listSql(actor, query, await scopeIsSmall(actor));
       return (
-        await db.query<{ id: number }>(
-          `SELECT p.id FROM person p WHERE ${where} ORDER BY ${order} LIMIT ${limit}`,
-          params,
-        )
+        await db.query<{ id: number }>(`${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`, params)
       ).map((r) => r.id);
     },
 
