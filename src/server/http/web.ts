@@ -21,6 +21,9 @@ export async function registerWebApp(app: FastifyInstance, opts: { distDir: stri
     index: false,
     cacheControl: false,
     etag: true,
+    // Build metadata (.vite/manifest.json) and other dot-files stay private.
+    serveDotFiles: false,
+    allowedPath: (pathName) => !isDotPath(pathName),
     lastModified: true,
     setHeaders: (res, filePath) => {
       const rel = path.relative(root, filePath).split(path.sep).join('/');
@@ -48,7 +51,8 @@ export async function registerWebApp(app: FastifyInstance, opts: { distDir: stri
     schema: { hide: true },
     handler: async (request, reply) => {
       const pathname = decodeURIComponent(request.url.split('?')[0] ?? '/');
-      if (pathname === '/api' || pathname.startsWith('/api/')) return reply.callNotFound();
+      if (pathname === '/api' || pathname.startsWith('/api/') || isDotPath(pathname))
+        return reply.callNotFound();
       // A file added after start (the app rebuilt under a running server) is served from disk; a
       // missing one, such as a stale hashed chunk, gets the ordinary 404 rather than index.html.
       if (/\.[a-z0-9]{1,12}$/i.test(pathname)) return reply.sendFile(pathname.slice(1));
@@ -80,4 +84,8 @@ function cacheControlFor(rel: string): string {
     return 'no-cache';
   }
   return 'public, max-age=86400';
+}
+
+function isDotPath(pathName: string): boolean {
+  return pathName.split('/').some((segment) => segment.startsWith('.'));
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Builds the web app into dist/web when it is missing or older than its sources (src/web,
+// src/shared, public, index.html, vite.config.ts, package-lock.json). `npm start` runs this first,
+// so a fresh clone serves a current app without a separate build step. `--force` always builds.
+
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'dist', 'web');
+const marker = join(outDir, 'index.html');
+const sources = ['src/web', 'src/shared', 'public', 'index.html', 'vite.config.ts', 'package-lock.json'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+const force = process.argv.includes('--force');
+const builtAt = existsSync(marker) ? statSync(marker).mtimeMs : 0;
+const changedAt = Math.max(...sources.map((s) => newestMtime(join(root, s))));
+
+if (!force && builtAt > changedAt) {
+  console.log('web app: dist/web is up to date');
+  process.exit(0);
+}
+
+console.log(builtAt ? 'web app: sources changed, building…' : 'web app: building…');
+const started = Date.now();
+try {
+  const { build } = await import('vite');
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  console.log(`web app: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  reportMemberBudget();
+} catch (error) {
+  console.error('web app: build failed');
+  console.error(error);
+  process.exit(1);
+}
+
+/**
+ * What a member's phone downloads for its screens (the app shell, the member routes, the
+ * Vietnamese messages and the service-worker registration), gzipped, against the 200 KB budget.
+ * The console and the charts are separate chunks and are not counted.
+ */
+function reportMemberBudget() {
+  const manifestFile = join(outDir, '.vite', 'manifest.json');
+  if (!existsSync(manifestFile)) return;
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  const files = new Set();
+  const visit = (key) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const dep of chunk.imports ?? []) visit(dep);
+  };
+  const starts = ['index.html', 'src/web/features/me/routes.ts', 'src/shared/i18n/messages/vi.json'];
+  for (const key of Object.keys(manifest)) if (key.includes('pwa-register')) starts.push(key);
+  for (const key of starts) visit(key);
+  let bytes = 0;
+  for (const file of files)
+    if (file.endsWith('.js')) bytes += gzipSync(readFileSync(join(outDir, file))).length;
+  const kb = bytes / 1024;
+  const budget = 200;
+  console.log(`web app: member routes load ${kb.toFixed(1)} KB of JavaScript gzipped (budget ${budget} KB)`);
+  if (kb > budget) console.warn('web app: WARNING: over the member-route budget');
+}

@@ -1,0 +1,53 @@
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { SignInPage } from '../features/session/SignInPage.tsx';
+import { HomeRedirect, RequireSession } from './RequireSession.tsx';
+import { NotFoundPage, PageLoader, RouteError } from './status.tsx';
+
+// Each screen is its own chunk. The member's screens (me/*, settings) stay small; the console's
+// screens and the charts load only when a console route is opened.
+const member = () => import('../features/me/routes.ts');
+const units = () => import('../features/units/routes.ts');
+const people = () => import('../features/people/routes.ts');
+const imports = () => import('../features/imports/routes.ts');
+
+const routes: RouteObject[] = [
+  { path: '/sign-in', Component: SignInPage, ErrorBoundary: RouteError },
+  {
+    path: '/',
+    Component: RequireSession,
+    ErrorBoundary: RouteError,
+    HydrateFallback: PageLoader,
+    children: [
+      { index: true, Component: HomeRedirect },
+      {
+        ErrorBoundary: RouteError,
+        children: [
+          { path: 'me', lazy: async () => ({ Component: (await member()).MePage }) },
+          { path: 'me/cell', lazy: async () => ({ Component: (await member()).MyCellPage }) },
+          {
+            path: 'me/organizations',
+            lazy: async () => ({ Component: (await member()).MyOrganizationsPage }),
+          },
+          { path: 'settings', lazy: async () => ({ Component: (await member()).SettingsPage }) },
+          { path: 'units', lazy: async () => ({ Component: (await units()).TreePage }) },
+          { path: 'units/:unitId', lazy: async () => ({ Component: (await units()).UnitPage }) },
+          {
+            path: 'units/:unitId/units',
+            lazy: async () => ({ Component: (await units()).UnitDrillDownPage }),
+          },
+          {
+            path: 'units/:unitId/members',
+            lazy: async () => ({ Component: (await units()).MemberDrillDownPage }),
+          },
+          { path: 'people', lazy: async () => ({ Component: (await people()).PeopleListPage }) },
+          { path: 'people/:personId', lazy: async () => ({ Component: (await people()).PersonPage }) },
+          { path: 'imports', lazy: async () => ({ Component: (await imports()).ImportPage }) },
+          { path: 'imports/:jobId', lazy: async () => ({ Component: (await imports()).ImportPage }) },
+          { path: '*', Component: NotFoundPage },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

@@ -1,0 +1,1 @@
+export { MePage, MyCellPage, MyOrganizationsPage, SettingsPage } from './MePages.tsx';

@@ -1,0 +1,2 @@
+export { PeopleListPage } from './PeopleListPage.tsx';
+export { PersonPage } from './PersonPage.tsx';

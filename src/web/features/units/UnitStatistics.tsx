@@ -1,0 +1,264 @@
+import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { Link } from 'react-router';
+import { ErrorNotice, PageLoader } from '../../app/status.tsx';
+import { useCatalogueLabels } from '../../components/catalogue.ts';
+import { useFormatNumber } from '../../components/format.ts';
+import { STATUS_CODES, useLabels } from '../../components/labels.ts';
+import { withAsOf } from './asOf.ts';
+import { useStatistics } from './units.ts';
+import { ScrollTable } from '../../components/ScrollTable.tsx';
+
+const StatisticsCharts = lazy(() => import('./StatisticsCharts.tsx'));
+
+/** The chart shows the largest kinds; the table below it lists them all. */
+const CHART_BARS = 12;
+
+/** The subtree's figures on the page's date; every figure links to the list behind it. */
+export function UnitStatistics({ unitId, asOf }: { unitId: number; asOf: string | undefined }) {
+  const intl = useIntl();
+  const stats = useStatistics(unitId, asOf, true);
+  const { kindLabel, familyLabel } = useCatalogueLabels();
+  const labels = useLabels();
+  const n = useFormatNumber();
+  if (stats.isPending) return <PageLoader />;
+  if (stats.isError) return <ErrorNotice error={stats.error} onRetry={() => void stats.refetch()} />;
+  const s = stats.data;
+  const unitsLink = (kind?: string) => withAsOf(`/units/${unitId}/units`, asOf, { kind });
+  const membersLink = (family?: string, status?: string) =>
+    withAsOf(`/units/${unitId}/members`, asOf, { family, status });
+
+  const families = [...new Set(s.members.map((m) => m.family))];
+  const statuses = STATUS_CODES.filter((code) => s.members.some((m) => m.status === code));
+  const cell = (family: string, status: string) =>
+    s.members.find((m) => m.family === family && m.status === status)?.count;
+
+  return (
+    <Stack gap="lg" style={{ opacity: stats.isPlaceholderData ? 0.6 : 1 }} aria-busy={stats.isFetching}>
+      <section aria-labelledby="stats-totals">
+        <Title order={2} size="h4" id="stats-totals" mb="sm">
+          <FormattedMessage id="stats.totals" />
+        </Title>
+        <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="sm">
+          <Figure
+            label={intl.formatMessage({ id: 'stats.unitsInSubtree' })}
+            value={n(s.totals.units)}
+            to={unitsLink()}
+          />
+          {s.totals.members.map((m) => (
+            <Figure
+              key={m.family}
+              label={familyLabel(m.family)}
+              caption={intl.formatMessage({ id: 'stats.members' })}
+              value={n(m.count)}
+              to={membersLink(m.family)}
+            />
+          ))}
+        </SimpleGrid>
+      </section>
+
+      <Suspense fallback={<PageLoader />}>
+        <StatisticsCharts
+          unitsByKind={[...s.units]
+            .sort((a, b) => b.count - a.count)
+            .slice(0, CHART_BARS)
+            .map((u) => ({ label: kindLabel(u.kind), count: u.count }))}
+          membersByFamily={s.totals.members.map((m) => ({ label: familyLabel(m.family), count: m.count }))}
+        />
+      </Suspense>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <section aria-labelledby="stats-units">
+          <Title order={2} size="h4" id="stats-units" mb="sm">
+            <FormattedMessage id="stats.unitsByKind" />
+          </Title>
+          {s.units.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              <FormattedMessage id="stats.none" />
+            </Text>
+          ) : (
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>
+                    <FormattedMessage id="units.kind" />
+                  </Table.Th>
+                  <Table.Th className="num">
+                    <FormattedMessage id="stats.count" />
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {s.units.map((u) => (
+                  <Table.Tr key={u.kind}>
+                    <Table.Td>{kindLabel(u.kind)}</Table.Td>
+                    <Table.Td className="num">
+                      <Anchor component={Link} to={unitsLink(u.kind)}>
+                        {n(u.count)}
+                      </Anchor>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </section>
+
+        <section aria-labelledby="stats-temporary">
+          <Title order={2} size="h4" id="stats-temporary" mb="sm">
+            <FormattedMessage id="stats.temporary" />
+          </Title>
+          {s.temporary.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              <FormattedMessage id="stats.none" />
+            </Text>
+          ) : (
+            <Table striped>
+              <Table.Tbody>
+                {s.temporary.map((t) => (
+                  <Table.Tr key={t.family}>
+                    <Table.Td>{familyLabel(t.family)}</Table.Td>
+                    <Table.Td className="num">{n(t.count)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </section>
+      </SimpleGrid>
+
+      <section aria-labelledby="stats-members">
+        <Title order={2} size="h4" id="stats-members" mb="sm">
+          <FormattedMessage id="stats.membersByStatus" />
+        </Title>
+        {families.length === 0 ? (
+          <Text c="dimmed" size="sm">
+            <FormattedMessage id="stats.none" />
+          </Text>
+        ) : (
+          <ScrollTable minWidth={520}>
+            <Table striped withColumnBorders>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>
+                    <FormattedMessage id="stats.organization" />
+                  </Table.Th>
+                  {statuses.map((status) => (
+                    <Table.Th key={status} className="num">
+                      {labels.status(status)}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {families.map((family) => (
+                  <Table.Tr key={family}>
+                    <Table.Th scope="row" fw={500}>
+                      {familyLabel(family)}
+                    </Table.Th>
+                    {statuses.map((status) => {
+                      const count = cell(family, status);
+                      return (
+                        <Table.Td key={status} className="num">
+                          {count ? (
+                            <Anchor component={Link} to={membersLink(family, status)}>
+                              {n(count)}
+                            </Anchor>
+                          ) : (
+                            <Text span c="dimmed" aria-label="0">
+                              –
+                            </Text>
+                          )}
+                        </Table.Td>
+                      );
+                    })}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        )}
+      </section>
+
+      {s.children.length > 0 && (
+        <section aria-labelledby="stats-children">
+          <Title order={2} size="h4" id="stats-children" mb="sm">
+            <FormattedMessage id="stats.byChild" />
+          </Title>
+          <ScrollTable minWidth={480}>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>
+                    <FormattedMessage id="units.name" />
+                  </Table.Th>
+                  <Table.Th className="num">
+                    <FormattedMessage id="stats.units" />
+                  </Table.Th>
+                  <Table.Th className="num">
+                    <FormattedMessage id="units.members" />
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {s.children.map((c) => (
+                  <Table.Tr key={c.unitId}>
+                    <Table.Td>
+                      <Anchor component={Link} to={withAsOf(`/units/${c.unitId}`, asOf)}>
+                        {c.name}
+                      </Anchor>
+                      <Text size="xs" c="dimmed">
+                        {kindLabel(c.kind)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td className="num">
+                      <Anchor component={Link} to={withAsOf(`/units/${c.unitId}/units`, asOf)}>
+                        {n(c.units)}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td className="num">
+                      <Anchor component={Link} to={withAsOf(`/units/${c.unitId}/members`, asOf)}>
+                        {n(c.members)}
+                      </Anchor>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        </section>
+      )}
+    </Stack>
+  );
+}
+
+function Figure({
+  label,
+  caption,
+  value,
+  to,
+}: {
+  label: string;
+  caption?: string;
+  value: string;
+  to: string;
+}) {
+  return (
+    <Card withBorder padding="sm" component={Link} to={to} style={{ textDecoration: 'none' }}>
+      <Text size="xs" c="dimmed" fw={500}>
+        {label}
+      </Text>
+      <Group gap={6} align="baseline">
+        <Text fz={26} fw={700} c="brand.7" className="num" style={{ textAlign: 'start' }}>
+          {value}
+        </Text>
+        {caption && (
+          <Text size="xs" c="dimmed">
+            {caption}
+          </Text>
+        )}
+      </Group>
+    </Card>
+  );
+}

@@ -1,0 +1,3 @@
+export { TreePage } from './TreePage.tsx';
+export { UnitPage } from './UnitPage.tsx';
+export { MemberDrillDownPage, UnitDrillDownPage } from './DrillDownPages.tsx';

@@ -1,0 +1,38 @@
+import '@mantine/core/styles.css';
+import './app/global.css';
+import { DirectionProvider, MantineProvider } from '@mantine/core';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { queryClient } from './app/queryClient.ts';
+import { router } from './app/router.tsx';
+import { SessionWatch } from './app/SessionWatch.tsx';
+import { cssVariablesResolver, theme } from './app/theme.ts';
+import { LocaleProvider } from './i18n/LocaleProvider.tsx';
+import { applyDocumentLocale, directionOf, initialLocale } from './i18n/locales.ts';
+
+const locale = initialLocale();
+applyDocumentLocale(locale);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <DirectionProvider initialDirection={directionOf(locale)} detectDirection={false}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+        <QueryClientProvider client={queryClient}>
+          <LocaleProvider>
+            <SessionWatch />
+            <RouterProvider router={router} />
+          </LocaleProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </DirectionProvider>
+  </StrictMode>,
+);
+
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  void import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
+}
