@@ -258,6 +258,22 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     });
     expect(merge.statusCode).toBe(422);
     expect(merge.json()).toMatchObject({ code: 'unit.merge_into_descendant' });
+    const upsideDown = await restructure(admin, {
+      kind: 'move',
+      unitId: u.communeB1,
+      newParentId: u.cellA1,
+      effectiveOn: '2020-01-01',
+    });
+    expect(upsideDown.statusCode).toBe(422);
+    expect(upsideDown.json()).toMatchObject({ code: 'unit.parent_kind' });
+    const steering = await restructure(admin, {
+      kind: 'establish',
+      parentId: u.cellA1,
+      name: 'Ban chỉ đạo',
+      unitKind: 'steering_committee',
+      effectiveOn: '2020-01-01',
+    });
+    expect(steering.json()).toMatchObject({ code: 'unit.parent_kind' });
     const kids = (await admin.get(`/api/v1/units/${u.districtA}/children`)).json() as { items: unknown[] };
     expect(kids.items).toHaveLength(2);
   });

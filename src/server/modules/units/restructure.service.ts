@@ -12,6 +12,7 @@ import {
   currentVersion,
   insertUnit,
   isInSubtree,
+  checkParentKinds,
   openChildren,
   moveUnits,
 } from './tree.ts';
@@ -178,6 +179,7 @@ export function createRestructureService(deps: { db: Db; clock: Clock }) {
       if (parent[0]?.closed_on) throw new AppError('unit.closed', 422, { name: String(n.parentId) });
       if (parent[0] && on < parent[0].established_on)
         throw new AppError('unit.date_before_history', 422, { date: parent[0].established_on });
+      await checkParentKinds(q, [], n.parentId, n.unitKind);
       const id = await insertUnit(q, {
         code: n.code,
         parentId: n.parentId,

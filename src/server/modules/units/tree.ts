@@ -55,6 +55,30 @@ export async function changeVersion(
   return rows[0]!;
 }
 
+/**
+ * A unit hangs only under a unit of a higher level (a lower rank in the kind catalogue), or under a unit of
+ * its own kind (a commune youth-union committee under the provincial one): a steering committee cannot go
+ * under a party cell, a cell cannot hold a commune.
+ */
+export async function checkParentKinds(
+  q: Queryable,
+  childIds: readonly number[],
+  parentId: number,
+  childKind?: string,
+) {
+  const rows = await q.query<{ child: string; child_rank: number; parent: string; parent_rank: number }>(
+    `SELECT ck.code AS child, ck.rank AS child_rank, pk.code AS parent, pk.rank AS parent_rank
+     FROM unit_kind ck, unit_version pv JOIN unit_kind pk ON pk.code = pv.kind_code
+     WHERE pv.unit_id = $2 AND pv.valid_to = 'infinity'
+       AND ck.code IN (SELECT kind_code FROM unit_version WHERE unit_id = ANY($1::int[]) AND valid_to = 'infinity'
+                       UNION SELECT $3::text WHERE $3::text IS NOT NULL)
+       AND (ck.rank < pk.rank OR (ck.rank = pk.rank AND ck.code <> pk.code))
+     LIMIT 1`,
+    [childIds, parentId, childKind ?? null],
+  );
+  if (rows[0]) throw new AppError('unit.parent_kind', 422, { child: rows[0].child, parent: rows[0].parent });
+}
+
 /** Is `candidate` the unit itself or one of its current descendants? */
 export async function isInSubtree(q: Queryable, rootId: number, candidate: number): Promise<boolean> {
   const rows = await q.query(
@@ -166,6 +190,7 @@ export async function moveUnits(
     [unitIds, newParentId],
   );
   if (cycle[0]) throw new AppError('unit.cycle', 422);
+  await checkParentKinds(q, unitIds, newParentId);
   const current = await q.query<{
     id: number;
     unit_id: number;
