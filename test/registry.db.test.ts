@@ -531,6 +531,19 @@ describe('maintained totals', () => {
     expect(viaAggregates.k('commune_committee')).toBe(2);
     expect(viaAggregates.m('party', 'official')).toBe(viaScan.m('party', 'official'));
   });
+
+  it('answer past unfiltered figures the same way as the filtered path', async () => {
+    const all = ['district_committee', 'commune_committee', 'party_cell'].join(',');
+    for (const date of ['2024-12-31', '2025-07-01', '2026-01-01']) {
+      const fast = await stats(admin, province, `?asOf=${date}`);
+      const scan = await stats(admin, province, `?asOf=${date}&kinds=${all}`);
+      expect(fast.units).toEqual(scan.units);
+      expect(fast.members).toEqual(scan.members);
+      expect((fast as unknown as { children: unknown[] }).children).toEqual(
+        (scan as unknown as { children: unknown[] }).children,
+      );
+    }
+  });
 });
 
 describe('API surface', () => {

@@ -55,6 +55,78 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
     return present(unitId, today, {}, nonZeroUnits, members, temporary, children);
   }
 
+  /**
+   * Unfiltered figures on a past date in two scans: the subtree's units (closure + versions) and its
+   * status periods, each tagged with the child of the unit it falls under, so the totals, the temporary
+   * members and the per-child breakdown come from one pass over the periods.
+   */
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+  async function pastUnfiltered(unitId: number, date: IsoDate) {
+    const params = [unitId, date];
+    const tagged = `kids AS (SELECT descendant_id AS id FROM unit_closure
+                             WHERE ancestor_id = $1 AND depth = 1 AND valid_from <= $2::date AND $2::date < valid_to),
+                    tag AS (SELECT c.descendant_id AS unit, c.ancestor_id AS child FROM unit_closure c JOIN kids ON kids.id = c.ancestor_id
+                            WHERE c.valid_from <= $2::date AND $2::date < c.valid_to
+                            UNION ALL SELECT $1::int, $1::int)`;
+    const [unitRows, memberRows] = await Promise.all([
+      db.query<{ child: number; kind: string; n: number }>(
+        `WITH ${tagged}
+         SELECT tag.child, v.kind_code AS kind, count(*)::int AS n FROM tag
+         JOIN unit_version v ON v.unit_id = tag.unit AND v.valid_from <= $2::date AND $2::date < v.valid_to
+         WHERE tag.unit <> $1 GROUP BY 1, 2`,
+        params,
+      ),
+      db.query<{ child: number; family: string; role: string; status: string; n: number }>(
+        `WITH ${tagged}
+         SELECT tag.child, p.family, p.role, p.status, count(*)::int AS n FROM membership_period p JOIN tag ON tag.unit = p.unit_id
+         WHERE p.valid_from <= $2::date AND $2::date < p.valid_to GROUP BY 1, 2, 3, 4`,
+        params,
+      ),
+    ]);
+    const sum = <K extends string>(rows: { n: number }[], key: (r: never) => K) => {
+      const m = new Map<K, number>();
+      for (const r of rows) m.set(key(r as never), (m.get(key(r as never)) ?? 0) + r.n);
+      return m;
+    };
+    const units = [...sum(unitRows, (r: { kind: string }) => r.kind)]
+      .map(([kind, count]) => ({ kind, count }))
+      .sort((a, b) => cmp(a.kind, b.kind));
+    const home = memberRows.filter((r) => r.role === 'home');
+    const members = [...sum(home, (r: { family: string; status: string }) => `${r.family}|${r.status}`)]
+      .map(([k, count]) => ({ family: k.split('|')[0]!, status: k.split('|')[1]!, count }))
+      .sort((a, b) => cmp(a.family, b.family) || cmp(a.status, b.status));
+    const temporary = [
+      ...sum(
+        memberRows.filter((r) => r.role === 'temporary'),
+        (r: { family: string }) => r.family,
+      ),
+    ].map(([family, count]) => ({ family, count }));
+    const childUnits = sum(
+      unitRows.filter((r) => r.child !== unitId),
+      (r: { child: number }) => String(r.child),
+    );
+    const childMembers = sum(
+      home.filter((r) => r.child !== unitId && COUNTED_STATUSES.includes(r.status as never)),
+      (r: { child: number }) => String(r.child),
+    );
+    const ids = [...new Set([...childUnits.keys(), ...childMembers.keys()])].map(Number);
+    const names = await db.query<{ unit_id: number; name: string; kind_code: string }>(
+      `SELECT unit_id, name, kind_code FROM unit_version WHERE unit_id = ANY($1::int[]) AND valid_from <= $2::date AND $2::date < valid_to`,
+      [ids, date],
+    );
+    const children = names
+      .map((v) => ({
+        unitId: v.unit_id,
+        name: v.name,
+        kind: v.kind_code,
+        units: childUnits.get(String(v.unit_id)) ?? 0,
+        members: childMembers.get(String(v.unit_id)) ?? 0,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return present(unitId, date, {}, units, members, temporary, children);
+  }
+
   function present(
     unitId: number,
     date: IsoDate,
@@ -97,6 +169,7 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
         const open = await db.query('SELECT 1 FROM unit WHERE id = $1 AND closed_on IS NULL', [unitId]);
         if (open[0]) return fromAggregates(unitId, today);
       }
+      if (unfiltered) return pastUnfiltered(unitId, date);
       const base = selectionCtes(f);
       const [units, members, temporary, children] = await Promise.all([
         db.query<{ kind: string; count: number }>(
