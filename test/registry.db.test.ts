@@ -558,3 +558,48 @@ describe('API surface', () => {
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   });
 });
+
+describe('enterprises', () => {
+  it('registers, searches and updates enterprises; a unit attaches to one; bad input is refused', async () => {
+    const created = await admin.send('POST', '/api/v1/enterprises', {
+      code: 'DN-001',
+      name: 'Công ty TNHH Thủy sản Biển Xanh',
+      ownership: 'non_state',
+      sector: 'Thủy sản',
+      workforce: 420,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: number }).id;
+    const dup = await admin.send('POST', '/api/v1/enterprises', {
+      code: 'DN-001',
+      name: 'Khác',
+      ownership: 'non_state',
+    });
+    expect(dup.statusCode).toBe(409);
+    const bad = await admin.send('POST', '/api/v1/enterprises', {
+      name: 'X',
+      ownership: 'private',
+      workforce: -1,
+    });
+    expect(bad.statusCode).toBe(400);
+    const found = (await admin.get('/api/v1/enterprises?q=thuy%20san')).json() as { items: { id: number }[] };
+    expect(found.items.map((e) => e.id)).toContain(id);
+    expect((await admin.send('PATCH', `/api/v1/enterprises/${id}`, { workforce: 450 })).statusCode).toBe(204);
+    const attach = await restructure(admin, {
+      kind: 'attach',
+      unitId: u.cellB1,
+      enterpriseId: id,
+      effectiveOn: '2026-01-01',
+    });
+    expect(attach.statusCode, attach.body).toBe(200);
+    const got = (await admin.get(`/api/v1/enterprises/${id}`)).json() as {
+      workforce: number;
+      unitCount: number;
+    };
+    expect(got).toMatchObject({ workforce: 450, unitCount: 1 });
+    const member = await t.login('member', u.cellB1!);
+    expect(
+      (await member.send('POST', '/api/v1/enterprises', { name: 'Y', ownership: 'non_state' })).statusCode,
+    ).toBe(403);
+  });
+});

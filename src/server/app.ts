@@ -25,6 +25,7 @@ import { peopleRoutes } from './modules/people/people.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { transferRoutes } from './modules/transfer/transfer.routes.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
+import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.ts';
 import { LIMITS } from '../shared/limits.ts';
 
 export interface AppDeps {
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(peopleRoutes, { services });
       await api.register(transferRoutes, { services });
       await api.register(accountRoutes, { services });
+      await api.register(enterpriseRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

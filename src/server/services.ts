@@ -5,6 +5,7 @@ import { createRestructureService } from './modules/units/restructure.service.ts
 import { createStatisticsService } from './modules/statistics/statistics.service.ts';
 import { createPeopleService } from './modules/people/people.service.ts';
 import { createAccountService } from './modules/accounts/accounts.service.ts';
+import { createEnterpriseService } from './modules/enterprises/enterprises.service.ts';
 import { createTransferService } from './modules/transfer/transfer.service.ts';
 
 /** Every service, each given exactly the dependencies it uses. */
@@ -14,8 +15,19 @@ export function createServices(deps: { db: Db; clock: Clock }) {
   const statistics = createStatisticsService(deps);
   const people = createPeopleService(deps);
   const accounts = createAccountService(deps);
+  const enterprises = createEnterpriseService(deps);
   const transfer = createTransferService({ ...deps, people, statistics });
-  return { db: deps.db, clock: deps.clock, units, restructure, statistics, people, accounts, transfer };
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    units,
+    restructure,
+    statistics,
+    people,
+    accounts,
+    enterprises,
+    transfer,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

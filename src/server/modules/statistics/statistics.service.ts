@@ -257,6 +257,7 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
       const statuses = f.status ? [f.status] : [...COUNTED_STATUSES];
       const rows = await db.query<{
         id: number;
+        membershipId: number;
         fullName: string;
         sex: string | null;
         birthDate: string | null;
@@ -268,7 +269,7 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
         total: number;
       }>(
         `${selectionCtes(f)}
-         SELECT p.id, p.full_name AS "fullName", p.sex, p.birth_date AS "birthDate", mp.family, mp.status,
+         SELECT p.id, mp.membership_id AS "membershipId", p.full_name AS "fullName", p.sex, p.birth_date AS "birthDate", mp.family, mp.status,
                 mp.unit_id AS "unitId", v.name AS "unitName", mp.valid_from AS since, count(*) OVER ()::int AS total
          FROM membership_period mp JOIN mu ON mu.id = mp.unit_id
          JOIN membership m ON m.id = mp.membership_id JOIN person p ON p.id = m.person_id
