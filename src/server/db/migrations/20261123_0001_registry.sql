@@ -119,7 +119,8 @@ CREATE TABLE person (
   occupation text CHECK (length(occupation) <= 120),
   political_theory text CHECK (length(political_theory) <= 120),
   -- the unit that registered the person: scope for people who hold no membership yet
-  registered_unit_id integer NOT NULL REFERENCES unit (id),
+  -- (checked by the service; no per-row FK on the million-row tables, see decision 0007)
+  registered_unit_id integer NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -130,7 +131,7 @@ CREATE INDEX person_registered_unit ON person (registered_unit_id);
 -- One membership per person and organization family; its life is the events below.
 CREATE TABLE membership (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  person_id integer NOT NULL REFERENCES person (id),
+  person_id integer NOT NULL,
   family text NOT NULL, -- a catalogue code, checked by the service (a per-row FK check halves bulk-load speed)
   card_number text CHECK (length(card_number) <= 40),
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -139,7 +140,7 @@ CREATE TABLE membership (
 
 CREATE TABLE membership_event (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  membership_id integer NOT NULL REFERENCES membership (id),
+  membership_id integer NOT NULL,
   kind text NOT NULL CHECK (kind IN (
     'apply', 'admit', 'recognize', 'join', 'transfer', 'transfer_out',
     'temporary_start', 'temporary_end', 'leave')),

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import { AppError } from '../../http/errors.ts';
 import type { Row } from './csv.ts';
 import { Cells, RowErrors, type ColumnSpec } from './import.common.ts';
-import type { Importer, Tally } from './importer.ts';
+import type { Importer } from './importer.ts';
 
 /** Enterprises and agencies, keyed by code: a new code is created, a known one updated when it differs. */
 
@@ -39,7 +39,6 @@ function readRow(c: Cells): EnterpriseRow | null {
 
 export function createEnterpriseImporter(): Importer {
   const seen = new Set<string>();
-  const tally: Tally = { created: 0, updated: 0, unchanged: 0 };
 
   async function plan(
     q: Queryable,
@@ -99,7 +98,8 @@ export function createEnterpriseImporter(): Importer {
   return {
     columns: ENTERPRISE_COLUMNS,
     async check(q, rows, index, errors) {
-      await plan(q, rows, index, errors, true);
+      const p = await plan(q, rows, index, errors, true);
+      return { enterprises: { created: p.create.length, updated: p.update.length, unchanged: p.unchanged } };
     },
     async write(q, rows, index) {
       const errors = new RowErrors(1);
@@ -120,10 +120,7 @@ export function createEnterpriseImporter(): Importer {
           cols(p.update),
         );
       }
-      tally.created += p.create.length;
-      tally.updated += p.update.length;
-      tally.unchanged += p.unchanged;
+      return { enterprises: { created: p.create.length, updated: p.update.length, unchanged: p.unchanged } };
     },
-    summary: () => ({ enterprises: tally }),
   };
 }

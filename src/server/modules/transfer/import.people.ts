@@ -1,9 +1,8 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../http/errors.ts';
-import { personInScopeSql } from '../people/people.service.ts';
+import { unitPermissions } from '../../access/scope.ts';
 import { rebuildMemberships } from '../people/periods.ts';
-import { checkVietnameseCitizenId } from '../../../shared/rules/citizen-id.ts';
 import {
   deriveMembership,
   MembershipRuleError,
@@ -13,19 +12,17 @@ import {
   type Period,
 } from '../../../shared/rules/membership.ts';
 import type { IsoDate } from '../../../shared/dates.ts';
-import { LIMITS } from '../../../shared/limits.ts';
 import { normalizeSearch } from '../../../shared/text.ts';
 import type { Row } from './csv.ts';
+import { Cells, RowErrors, UnitResolver, inSlices, versionOn, type UnitInfo } from './import.common.ts';
+import type { Counts, Importer } from './importer.ts';
 import {
-  Cells,
-  RowErrors,
-  UnitResolver,
-  inSlices,
-  versionOn,
-  type ColumnSpec,
-  type UnitInfo,
-} from './import.common.ts';
-import type { Importer, Tally } from './importer.ts';
+  PEOPLE_COLUMNS,
+  PEOPLE_FAMILIES,
+  readRow,
+  type FamilyColumns,
+  type PersonFields,
+} from './import.people.rows.ts';
 
 /**
  * People with their memberships. A person is keyed by citizen ID: an identical person is left alone, a
@@ -33,72 +30,6 @@ import type { Importer, Tally } from './importer.ts';
  * rebuilt from them); one that already exists is left alone when its history is the same and is a row
  * error when it is not, because history is changed by recording events, not by overwriting it.
  */
-
-interface FamilyColumns {
-  family: string;
-  lifecycle: Lifecycle;
-  unit: string;
-  /** Event columns in the order the events happen. */
-  events: { column: string; kind: EventKind }[];
-  card?: string;
-}
-
-export const PEOPLE_FAMILIES: FamilyColumns[] = [
-  {
-    family: 'party',
-    lifecycle: 'party',
-    unit: 'party_unit_code',
-    card: 'party_card_number',
-    events: [
-      { column: 'party_applied_on', kind: 'apply' },
-      { column: 'party_admitted_on', kind: 'admit' },
-      { column: 'party_recognized_on', kind: 'recognize' },
-    ],
-  },
-  ...(['trade_union', 'youth_union', 'women', 'veterans'] as const).map((f) => {
-    const prefix = f === 'women' ? 'women' : f;
-    return {
-      family: f,
-      lifecycle: 'simple' as const,
-      unit: `${prefix}_unit_code`,
-      events: [{ column: `${prefix}_joined_on`, kind: 'join' as const }],
-    };
-  }),
-];
-
-export const PEOPLE_COLUMNS: ColumnSpec[] = [
-  { name: 'citizen_id', required: true, hint: 'citizen_id' },
-  { name: 'full_name', required: true },
-  { name: 'birth_date', hint: 'date' },
-  { name: 'sex' },
-  { name: 'ethnicity' },
-  { name: 'religion' },
-  { name: 'phone' },
-  { name: 'education' },
-  { name: 'occupation' },
-  { name: 'political_theory' },
-  { name: 'registered_unit_code', required: true },
-  ...PEOPLE_FAMILIES.flatMap((f) => [
-    { name: f.unit },
-    ...(f.card ? [{ name: f.card }] : []),
-    ...f.events.map((e) => ({ name: e.column, hint: 'date' as const })),
-  ]),
-];
-
-const PHONE = /^\+?[0-9 .-]{6,20}$/;
-
-interface PersonFields {
-  fullName: string;
-  birthDate: string | null;
-  sex: string | null;
-  ethnicity: string | null;
-  religion: string | null;
-  phone: string | null;
-  education: string | null;
-  occupation: string | null;
-  politicalTheory: string | null;
-  registeredUnitId: number;
-}
 
 interface MembershipPlan {
   family: string;
@@ -109,13 +40,6 @@ interface MembershipPlan {
   events: (MembershipEvent & { unitId: number | null })[];
   /** Derived when checked; null in the write pass until needed. */
   periods: Period[] | null;
-}
-
-interface FamilyRead {
-  spec: FamilyColumns;
-  unitCode: string;
-  card: string | null;
-  events: { kind: EventKind; on: IsoDate; column: string }[];
 }
 
 const PERSON_NEEDS = ['import', 'person.write'] as const;
@@ -185,75 +109,10 @@ function samePerson(e: ExistingPerson, p: PersonFields): boolean {
   );
 }
 
-/** The cells of one row as values, unit codes still unresolved. */
-function readRow(c: Cells, today: IsoDate) {
-  const citizenId = c.raw('citizen_id');
-  const fullName = c.text('full_name', LIMITS.nameMax, true);
-  const birthDate = c.date('birth_date', today);
-  const sex = c.oneOf('sex', ['male', 'female'] as const);
-  const phone = c.text('phone', 20);
-  if (phone !== null && !PHONE.test(phone)) c.invalid('phone');
-  const fields = {
-    fullName,
-    birthDate,
-    sex,
-    ethnicity: c.text('ethnicity', 60),
-    religion: c.text('religion', 60),
-    phone,
-    education: c.text('education', 120),
-    occupation: c.text('occupation', 120),
-    politicalTheory: c.text('political_theory', 120),
-  };
-  if (citizenId === '') c.fail('citizen_id', 'import.cell.required');
-  else if (checkVietnameseCitizenId(citizenId, { birthDate, sex }))
-    c.fail('citizen_id', 'citizen_id.invalid');
-  const registered = c.raw('registered_unit_code');
-  if (registered === '') c.fail('registered_unit_code', 'import.cell.required');
-
-  const families: FamilyRead[] = [];
-  for (const f of PEOPLE_FAMILIES) {
-    const unitCode = c.raw(f.unit);
-    let anyCell = f.card !== undefined && c.raw(f.card) !== '';
-    for (const e of f.events) if (c.raw(e.column) !== '') anyCell = true;
-    if (unitCode === '') {
-      if (anyCell) c.fail(f.unit, 'import.cell.required');
-      continue;
-    }
-    const card = f.card ? c.text(f.card, 40) : null;
-    // in column order, which is the order the events happen (checked below), so no sorting is needed
-    const events: FamilyRead['events'] = [];
-    const on: (IsoDate | null)[] = [];
-    for (const e of f.events) {
-      const d = c.date(e.column, today);
-      on.push(d);
-      if (d !== null) events.push({ kind: e.kind, on: d, column: e.column });
-    }
-    if (f.lifecycle === 'party') {
-      const [applied, admitted, recognized] = on;
-      const cols = f.events;
-      if (!anyCell || (recognized && !admitted && c.raw(cols[1]!.column) === ''))
-        c.fail(cols[1]!.column, 'import.cell.required');
-      if (applied && admitted && admitted < applied)
-        c.fail(cols[1]!.column, 'import.cell.date_order', { other: cols[0]!.column, date: applied });
-      if (admitted && recognized && recognized < admitted) {
-        c.fail(cols[2]!.column, 'import.cell.date_order', { other: cols[1]!.column, date: admitted });
-      }
-    } else if (!anyCell) {
-      c.fail(f.events[0]!.column, 'import.cell.required');
-    }
-    families.push({ spec: f, unitCode, card, events });
-  }
-  return { citizenId, fields, registered, families };
-}
-
 export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Importer {
   const { actor, today } = deps;
   const units = new UnitResolver(actor);
   const seen = new Set<number>(); // citizen IDs met so far in the file (as numbers: 12 digits fit)
-  const tally = {
-    people: { created: 0, updated: 0, unchanged: 0 },
-    memberships: { created: 0, updated: 0, unchanged: 0 },
-  };
 
   /** Resolves unit codes and derives each membership's periods (every lifecycle rule checked). */
   /**
@@ -363,28 +222,8 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
       if (p) plans.push(p);
     }
     const existing = new Map<string, ExistingPerson>();
-    if (plans.length > 0) {
-      const rowsFound = await q.query<ExistingPerson>(
-        `SELECT p.id, p.citizen_id, p.full_name, p.birth_date, p.sex, p.ethnicity, p.religion, p.phone, p.education, p.occupation,
-                p.political_theory, p.registered_unit_id, ${personInScopeSql('p.id', '$2')} AS visible
-         FROM person p WHERE p.citizen_id = ANY($1::text[])`,
-        [plans.map((p) => p.citizenId), actor.scopeRoots],
-      );
-      for (const e of rowsFound) existing.set(e.citizen_id, e);
-    }
     const memberships = new Map<string, ExistingMembership>();
-    const existingIds = [...existing.values()].filter((e) => e.visible).map((e) => e.id);
-    if (existingIds.length > 0) {
-      const found = await q.query<ExistingMembership>(
-        `SELECT m.id, m.person_id, m.family, m.card_number,
-                coalesce(json_agg(json_build_object('kind', e.kind, 'on', e.occurred_on, 'unit', e.unit_id, 'reason', e.reason)
-                                  ORDER BY e.occurred_on, e.id) FILTER (WHERE e.id IS NOT NULL), '[]') AS events
-         FROM membership m LEFT JOIN membership_event e ON e.membership_id = m.id
-         WHERE m.person_id = ANY($1::int[]) GROUP BY m.id`,
-        [existingIds],
-      );
-      for (const m of found) memberships.set(`${m.person_id}|${m.family}`, m);
-    }
+    if (plans.length > 0) await loadExisting(q, plans, existing, memberships);
 
     const out = {
       create: [] as PersonPlan[],
@@ -422,6 +261,65 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
     return out;
   }
 
+  /**
+   * The people of a batch that exist already, with their memberships and event histories, and whether
+   * the caller can see them: registered in, or currently a member of, a unit in the caller's scope
+   * (decided for all of them with one permission query).
+   */
+  async function loadExisting(
+    q: Queryable,
+    plans: readonly PersonPlan[],
+    existing: Map<string, ExistingPerson>,
+    memberships: Map<string, ExistingMembership>,
+  ) {
+    // Plain `= ANY` lookups on indexed columns: their plans stay right when the statistics are stale,
+    // as they are in the middle of a large import (and always on PGlite, which has no autovacuum).
+    const people = await q.query<Omit<ExistingPerson, 'visible'>>(
+      `SELECT id, citizen_id, full_name, birth_date, sex, ethnicity, religion, phone, education, occupation, political_theory,
+              registered_unit_id
+       FROM person WHERE citizen_id = ANY($1::text[])`,
+      [plans.map((p) => p.citizenId)],
+    );
+    if (people.length === 0) return;
+    const found = await q.query<Omit<ExistingMembership, 'events'>>(
+      `SELECT id, person_id, family, card_number FROM membership WHERE person_id = ANY($1::int[])`,
+      [people.map((p) => p.id)],
+    );
+    const ids = found.map((m) => m.id);
+    const events = await q.query<{
+      membership_id: number;
+      kind: EventKind;
+      occurred_on: string;
+      unit_id: number | null;
+      reason: string | null;
+    }>(
+      `SELECT membership_id, kind, occurred_on, unit_id, reason FROM membership_event
+       WHERE membership_id = ANY($1::int[]) ORDER BY membership_id, occurred_on, id`,
+      [ids],
+    );
+    const current = await q.query<{ membership_id: number; unit_id: number }>(
+      `SELECT membership_id, unit_id FROM membership_period WHERE membership_id = ANY($1::int[]) AND valid_to = 'infinity'`,
+      [ids],
+    );
+    const byId = new Map<number, ExistingMembership>();
+    for (const m of found) {
+      const full = { ...m, events: [] };
+      byId.set(m.id, full);
+      memberships.set(`${m.person_id}|${m.family}`, full);
+    }
+    for (const e of events)
+      byId
+        .get(e.membership_id)!
+        .events.push({ kind: e.kind, on: e.occurred_on, unit: e.unit_id, reason: e.reason });
+    const unitsOf = new Map<number, number[]>(people.map((p) => [p.id, [p.registered_unit_id]]));
+    for (const c of current) unitsOf.get(byId.get(c.membership_id)!.person_id)!.push(c.unit_id);
+    const perms = await unitPermissions(q, actor, [...new Set([...unitsOf.values()].flat())]);
+    for (const p of people) {
+      const visible = unitsOf.get(p.id)!.some((u) => (perms.get(u)?.size ?? 0) > 0);
+      existing.set(p.citizen_id, { ...p, visible });
+    }
+  }
+
   function sameHistory(old: ExistingMembership, m: MembershipPlan): boolean {
     try {
       const lifecycle = LIFECYCLE.get(old.family) ?? 'simple';
@@ -441,7 +339,7 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
     columns: PEOPLE_COLUMNS,
 
     async check(q, rows, index, errors) {
-      await plan(q, rows, index, errors, true);
+      return counts(await plan(q, rows, index, errors, true));
     },
 
     async write(q, rows, index) {
@@ -515,15 +413,26 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
           [p.cards.map((x) => x.id), p.cards.map((x) => x.card)],
         );
       }
-      tally.people.created += p.create.length;
-      tally.people.updated += p.update.length;
-      tally.people.unchanged += p.unchanged;
-      tally.memberships.created += p.newMemberships.length;
-      tally.memberships.updated += p.cards.length;
-      tally.memberships.unchanged += p.membershipsUnchanged;
+      return counts(p);
     },
+  };
+}
 
-    summary: (): Record<string, Tally> => tally,
+function counts(p: {
+  create: unknown[];
+  update: unknown[];
+  unchanged: number;
+  newMemberships: unknown[];
+  cards: unknown[];
+  membershipsUnchanged: number;
+}): Counts {
+  return {
+    people: { created: p.create.length, updated: p.update.length, unchanged: p.unchanged },
+    memberships: {
+      created: p.newMemberships.length,
+      updated: p.cards.length,
+      unchanged: p.membershipsUnchanged,
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { countNewUnits } from '../units/aggregates.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../access/actor.ts';
 import type { IsoDate } from '../../../shared/dates.ts';
@@ -52,7 +53,6 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
   let kinds: Set<string> | null = null;
   const createdIds = new Map<string, number>();
   let operationId: number | null = null;
-  const tally: Tally = { created: 0, updated: 0, unchanged: 0 };
 
   function readRow(c: Cells): UnitRow | null {
     const code = c.text('code', 64, true);
@@ -102,17 +102,18 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
     return units.any(code)?.id ?? null;
   }
 
-  function checkRow(c: Cells, r: UnitRow | null) {
+  /** Checks a row against the file so far and the database; says whether writing it would create it or skip it. */
+  function checkRow(c: Cells, r: UnitRow | null): 'created' | 'unchanged' | null {
     const code = c.raw('code');
     if (code !== '' && inFile.has(code)) {
       c.fail('code', 'import.cell.duplicate_in_file', { value: code });
-      return;
+      return null;
     }
     const existing = code !== '' ? units.any(code) : null;
     // remembered even when the row is wrong, so its children report their own problems, not a missing parent
     if (code !== '')
       inFile.set(code, { establishedOn: r?.establishedOn ?? null, existingId: existing?.id ?? null });
-    if (!r) return;
+    if (!r) return null;
 
     const parentFile = inFile.get(r.parentCode);
     if (parentFile && parentFile.existingId === null) {
@@ -136,10 +137,10 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
     if (enterpriseId === undefined || (r.enterpriseCode !== '' && enterpriseId === null)) {
       c.fail('enterprise_code', 'import.cell.unknown_enterprise', { value: r.enterpriseCode });
     }
-    if (!existing) return;
+    if (!existing) return c.ok ? 'created' : null;
     if (existing.perms.size === 0) {
       c.fail('code', 'unit.code_taken', { code: r.code });
-      return;
+      return null;
     }
     const v = currentVersion(existing);
     const differs: [string, boolean][] = [
@@ -151,6 +152,7 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
     ];
     const first = differs.find(([, d]) => d);
     if (first) c.fail(first[0], 'import.cell.unit_differs', { value: r.code, column: first[0] });
+    return c.ok ? 'unchanged' : null;
   }
 
   return {
@@ -158,16 +160,20 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
 
     async check(q, rows, index, errors) {
       await load(q, rows, index);
+      const tally: Tally = { created: 0, updated: 0, unchanged: 0 };
       for (const row of rows) {
         const c = new Cells(row, index, errors);
         c.checkWidth(index.size);
-        checkRow(c, readRow(c));
+        const outcome = checkRow(c, readRow(c));
+        if (outcome) tally[outcome]++;
       }
+      return { units: tally };
     },
 
     async write(q, rows, index) {
       await load(q, rows, index);
       const errors = new RowErrors(1);
+      const tally: Tally = { created: 0, updated: 0, unchanged: 0 };
       const fresh: UnitRow[] = [];
       for (const row of rows) {
         const r = readRow(new Cells(row, index, errors));
@@ -175,7 +181,7 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
         if (units.any(r.code)) tally.unchanged++;
         else fresh.push(r);
       }
-      if (fresh.length === 0) return;
+      if (fresh.length === 0) return { units: tally };
       if (operationId === null) {
         const op = await q.query<{ id: number }>(
           `INSERT INTO restructure_operation (kind, effective_on, payload, actor_account_id) VALUES ('establish', $1, $2, $3) RETURNING id`,
@@ -218,6 +224,7 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
              JOIN unit_closure c ON c.descendant_id = t.parent AND c.valid_to = 'infinity'`,
             [ids, dates, parents],
           );
+          await countNewUnits(q, ids);
           await q.query(
             `INSERT INTO unit_event (unit_id, operation_id, kind, occurred_on, details)
              SELECT t.id, $4, 'established', t.d, jsonb_build_object('parentId', t.parent, 'importJobId', $5::int)
@@ -227,8 +234,7 @@ export function createUnitImporter(deps: { actor: Actor; today: IsoDate; jobId: 
           tally.created += slice.length;
         });
       }
+      return { units: tally };
     },
-
-    summary: () => ({ units: tally }),
   };
 }

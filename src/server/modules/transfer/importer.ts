@@ -8,18 +8,29 @@ export interface Tally {
   unchanged: number;
 }
 
+/** Counts per record type, e.g. `{ people: {…}, memberships: {…} }`. */
+export type Counts = Record<string, Tally>;
+
 /**
  * One kind of import. The job calls `check` on every batch of the file (outside any transaction,
- * recording row errors), and only when the whole file is clean calls `write` on every batch again inside
- * one transaction. Both read the same rows the same way; `write` re-reads what it compares against,
- * because the database may have changed between the two passes.
+ * recording row errors; it returns what writing the batch would do), and only when the whole file is
+ * clean calls `write` again inside one transaction on every batch that has something to create or
+ * update. Both read the same rows the same way; `write` re-reads what it compares against, because the
+ * database may have changed between the two passes.
  */
 export interface Importer {
   columns: ColumnSpec[];
-  check(q: Queryable, rows: readonly Row[], index: Map<string, number>, errors: RowErrors): Promise<void>;
-  write(q: Queryable, rows: readonly Row[], index: Map<string, number>): Promise<void>;
-  /** After the last batch, inside the transaction. */
-  finish?(q: Queryable): Promise<void>;
-  /** Counts per record type, e.g. `{ people: {…}, memberships: {…} }`. */
-  summary(): Record<string, Tally>;
+  check(q: Queryable, rows: readonly Row[], index: Map<string, number>, errors: RowErrors): Promise<Counts>;
+  write(q: Queryable, rows: readonly Row[], index: Map<string, number>): Promise<Counts>;
+}
+
+export const hasWork = (c: Counts) => Object.values(c).some((t) => t.created > 0 || t.updated > 0);
+
+export function addCounts(into: Counts, more: Counts) {
+  for (const [type, t] of Object.entries(more)) {
+    const sum = (into[type] ??= { created: 0, updated: 0, unchanged: 0 });
+    sum.created += t.created;
+    sum.updated += t.updated;
+    sum.unchanged += t.unchanged;
+  }
 }

@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
-import cookie from '@fastify/cookie';
-import multipart from '@fastify/multipart';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
 import { createTestApp, type Client, type TestApp } from '../../../../test/helpers/app.ts';
 import { insertUnit } from '../units/tree.ts';
-import { createAuthService } from '../auth/auth.service.ts';
-import { cookieSettings, installAuthHooks } from '../../http/context.ts';
-import { installErrorHandlers } from '../../http/problem.ts';
-import type { Services } from '../../services.ts';
 import { makeVietnameseCitizenId } from '../../../shared/rules/citizen-id.ts';
-import { LIMITS } from '../../../shared/limits.ts';
-import { createTransferService, type TransferService } from './transfer.service.ts';
-import { transferRoutes } from './transfer.routes.ts';
-import { PEOPLE_COLUMNS } from './import.people.ts';
+import { PEOPLE_COLUMNS } from './import.people.rows.ts';
 
 let t: TestApp;
-/** The app under test: the real one once it serves the transfer routes, else the same database behind a small app with them. */
-let app: FastifyInstance;
-let ownApp: FastifyInstance | null = null;
-let transfer: TransferService;
 let staff: Client;
 let otherStaff: Client;
 let secretary: Client;
@@ -60,10 +48,10 @@ function form(fileName: string, content: Buffer, type = 'text/csv') {
 
 function client(c: Client) {
   return {
-    get: (url: string) => app.inject({ method: 'GET', url, headers: { cookie: c.cookie } }),
+    get: (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: c.cookie } }),
     upload: (kind: string, fileName: string, content: Buffer, type?: string) => {
       const f = form(fileName, content, type);
-      return app.inject({
+      return t.app.inject({
         method: 'POST',
         url: `/api/v1/imports?kind=${kind}`,
         headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': f.type },
@@ -143,41 +131,8 @@ beforeAll(async () => {
   staff = await t.login('committee_staff', u.province);
   otherStaff = await t.login('committee_staff', u.other);
   secretary = await t.login('cell_secretary', u.cell1);
-
-  const given = (t.services as Partial<{ transfer: TransferService }>).transfer;
-  if (given) {
-    transfer = given;
-    app = t.app;
-  } else {
-    transfer = createTransferService({
-      db,
-      clock: t.clock,
-      people: t.services.people,
-      statistics: t.services.statistics,
-    });
-    const mini = Fastify();
-    mini.setValidatorCompiler(validatorCompiler);
-    mini.setSerializerCompiler(serializerCompiler);
-    await mini.register(cookie);
-    await mini.register(multipart, { limits: { fileSize: LIMITS.importFileBytes, files: 1 } });
-    installAuthHooks(
-      mini,
-      createAuthService({ db, clock: t.clock, policy: { idleMinutes: 120, absoluteHours: 12 } }),
-      cookieSettings(undefined),
-    );
-    installErrorHandlers(mini);
-    await mini.register(transferRoutes, {
-      prefix: '/api/v1',
-      services: { ...t.services, transfer } as Services,
-    });
-    await mini.ready();
-    app = ownApp = mini;
-  }
 });
-afterAll(async () => {
-  await ownApp?.close();
-  await t?.close();
-});
+afterAll(async () => t?.close());
 
 describe('people import', () => {
   const people = {
@@ -485,6 +440,30 @@ describe('files', () => {
     expect(job.summary.enterprises).toEqual({ created: 1, updated: 0, unchanged: 0 });
   });
 
+  it('reads XLSX date cells and citizen IDs typed as numbers (leading zero lost) as the text they stand for', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(HEAD);
+    const id = makeVietnameseCitizenId('001', 1988, 'male', 777);
+    const cells = personRow({ full_name: 'Phạm Văn Số', sex: 'male', registered_unit_code: 'TP.X1.C1' });
+    const row: (string | number | Date)[] = [...cells];
+    row[HEAD.indexOf('citizen_id')] = Number(id);
+    row[HEAD.indexOf('birth_date')] = new Date(Date.UTC(1988, 4, 6));
+    ws.addRow(row);
+    const job = await importFile(
+      staff,
+      'people',
+      'people.xlsx',
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      'application/octet-stream',
+    );
+    expect(job.status, JSON.stringify(job.errors)).toBe('succeeded');
+    const saved = await t.tdb.db.query('SELECT citizen_id, birth_date FROM person WHERE full_name = $1', [
+      'Phạm Văn Số',
+    ]);
+    expect(saved).toEqual([{ citizen_id: id, birth_date: '1988-05-06' }]);
+  });
+
   it('gives templates with the headers (CSV with a byte-order mark, XLSX with a Help sheet)', async () => {
     const csv = await client(staff).get('/api/v1/imports/templates/people?format=csv');
     expect(csv.headers['content-disposition']).toMatch(
@@ -554,6 +533,12 @@ describe('units and enterprises import', () => {
       `SELECT kind FROM unit_event e JOIN unit u ON u.id = e.unit_id WHERE u.code = 'TP.X2.G1'`,
     );
     expect(events).toEqual([{ kind: 'established' }]);
+    const { rebuildSubtreeAggregates } = await import('../units/aggregates.ts');
+    const kinds = () =>
+      t.tdb.db.query(`SELECT unit_id, kind_code, n FROM unit_subtree_kind WHERE n <> 0 ORDER BY 1, 2`);
+    const incremental = await kinds();
+    await t.tdb.db.tx((q) => rebuildSubtreeAggregates(q));
+    expect(await kinds()).toEqual(incremental);
 
     const again = await importFile(staff, 'units', 'units.csv', file());
     expect(again.summary).toEqual({ units: { created: 0, updated: 0, unchanged: 4 } });
@@ -689,5 +674,42 @@ describe('exports', () => {
       (await client(secretary).get(`/api/v1/units/${u.otherCell}/statistics/members/export?format=csv`))
         .statusCode,
     ).toBe(404);
+  });
+});
+
+describe('command line', () => {
+  it('imports a file as a named account and exports that account\u2019s people to a file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grassroots-transfer-'));
+    try {
+      const file = path.join(dir, 'dn.csv');
+      fs.writeFileSync(
+        file,
+        csvOf(
+          [['DN-CLI', 'Công ty Dòng Lệnh', 'non_state', '', '', '']],
+          ['code', 'name', 'ownership', 'sector', 'address', 'workforce'],
+        ),
+      );
+      const lines: string[] = [];
+      const code = await t.services.transfer.importFileCli({
+        kind: 'enterprises',
+        file,
+        username: staff.username,
+        log: (m) => lines.push(m),
+      });
+      expect(code, lines.join('\n')).toBe(0);
+      expect(lines.join('\n')).toContain('enterprises: 1 created, 0 updated, 0 unchanged');
+
+      const out = path.join(dir, 'people.xlsx');
+      const rows = await t.services.transfer.exportPeopleCli({
+        username: staff.username,
+        out,
+        unitId: u.cell1,
+      });
+      expect(rows).toBeGreaterThan(0);
+      const ws = (await readXlsx(fs.readFileSync(out))).worksheets[0]!;
+      expect(ws.rowCount).toBe(rows + 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
