@@ -28,6 +28,7 @@ function useDrillParams() {
   return {
     unitId,
     asOf: get('asOf'),
+    ownership: get('ownership'),
     kind: get('kind'),
     family: get('family'),
     status: get('status'),
@@ -53,8 +54,8 @@ function AsOfNote({ asOf }: { asOf: string }) {
 /** The units behind a count on a unit's statistics. */
 export function UnitDrillDownPage() {
   const intl = useIntl();
-  const { unitId, asOf, kind, page, setPage } = useDrillParams();
-  const list = useDrillUnits(unitId, { asOf, kind, page, pageSize: PAGE_SIZE });
+  const { unitId, asOf, ownership, kind, page, setPage } = useDrillParams();
+  const list = useDrillUnits(unitId, { asOf, ownership, kind, page, pageSize: PAGE_SIZE });
   const { kindLabel } = useCatalogueLabels();
   const formatDate = useFormatDate();
   const title = kind
@@ -120,8 +121,8 @@ export function UnitDrillDownPage() {
 export function MemberDrillDownPage() {
   const intl = useIntl();
   const session = useSession();
-  const { unitId, asOf, family, status, page, setPage } = useDrillParams();
-  const list = useDrillMembers(unitId, { asOf, family, status, page, pageSize: PAGE_SIZE });
+  const { unitId, asOf, ownership, family, status, page, setPage } = useDrillParams();
+  const list = useDrillMembers(unitId, { asOf, ownership, family, status, page, pageSize: PAGE_SIZE });
   const unit = useUnit(unitId, asOf);
   const { familyLabel } = useCatalogueLabels();
   const labels = useLabels();

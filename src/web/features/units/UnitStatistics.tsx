@@ -1,7 +1,7 @@
-import { Anchor, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ErrorNotice, PageLoader } from '../../app/status.tsx';
 import { useCatalogueLabels } from '../../components/catalogue.ts';
 import { useFormatNumber } from '../../components/format.ts';
@@ -9,6 +9,8 @@ import { STATUS_CODES, useLabels } from '../../components/labels.ts';
 import { withAsOf } from './asOf.ts';
 import { useStatistics } from './units.ts';
 import { ScrollTable } from '../../components/ScrollTable.tsx';
+
+const OWNERSHIPS = ['non_state', 'state_owned', 'foreign_invested'] as const;
 
 const StatisticsCharts = lazy(() => import('./StatisticsCharts.tsx'));
 
@@ -18,16 +20,30 @@ const CHART_BARS = 12;
 /** The subtree's figures on the page's date; every figure links to the list behind it. */
 export function UnitStatistics({ unitId, asOf }: { unitId: number; asOf: string | undefined }) {
   const intl = useIntl();
-  const stats = useStatistics(unitId, asOf, true);
+  const [params, setParams] = useSearchParams();
+  const ownership = OWNERSHIPS.find((o) => o === params.get('ownership'));
+  const setOwnership = (value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value && value !== 'all') next.set('ownership', value);
+    else next.delete('ownership');
+    setParams(next, { replace: true });
+  };
+  const stats = useStatistics(unitId, asOf, true, ownership);
   const { kindLabel, familyLabel } = useCatalogueLabels();
   const labels = useLabels();
   const n = useFormatNumber();
   if (stats.isPending) return <PageLoader />;
   if (stats.isError) return <ErrorNotice error={stats.error} onRetry={() => void stats.refetch()} />;
   const s = stats.data;
-  const unitsLink = (kind?: string) => withAsOf(`/units/${unitId}/units`, asOf, { kind });
+  const unitsLink = (kind?: string) => withAsOf(`/units/${unitId}/units`, asOf, { kind, ownership });
   const membersLink = (family?: string, status?: string) =>
-    withAsOf(`/units/${unitId}/members`, asOf, { family, status });
+    withAsOf(`/units/${unitId}/members`, asOf, { family, status, ownership });
+  const ownershipOptions = [
+    { value: 'all', label: intl.formatMessage({ id: 'stats.ownership.all' }) },
+    { value: 'non_state', label: intl.formatMessage({ id: 'stats.ownership.non_state' }) },
+    { value: 'state_owned', label: intl.formatMessage({ id: 'stats.ownership.state_owned' }) },
+    { value: 'foreign_invested', label: intl.formatMessage({ id: 'stats.ownership.foreign_invested' }) },
+  ];
 
   const families = [...new Set(s.members.map((m) => m.family))];
   const statuses = STATUS_CODES.filter((code) => s.members.some((m) => m.status === code));
@@ -36,6 +52,15 @@ export function UnitStatistics({ unitId, asOf }: { unitId: number; asOf: string 
 
   return (
     <Stack gap="lg" style={{ opacity: stats.isPlaceholderData ? 0.6 : 1 }} aria-busy={stats.isFetching}>
+      <Select
+        label={intl.formatMessage({ id: 'stats.ownership.label' })}
+        description={intl.formatMessage({ id: 'stats.ownership.hint' })}
+        data={ownershipOptions}
+        value={ownership ?? 'all'}
+        onChange={setOwnership}
+        allowDeselect={false}
+        maw={420}
+      />
       <section aria-labelledby="stats-totals">
         <Title order={2} size="h4" id="stats-totals" mb="sm">
           <FormattedMessage id="stats.totals" />

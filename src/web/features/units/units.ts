@@ -21,7 +21,8 @@ export const unitKeys = {
   search: (q: string, kind: string, page: number) => [...unitKeys.all, 'search', q, kind, page] as const,
   detail: (id: number, asOf?: string) => [...unitKeys.all, 'detail', id, asOf ?? null] as const,
   history: (id: number) => [...unitKeys.all, 'history', id] as const,
-  statistics: (id: number, asOf?: string) => [...unitKeys.all, 'statistics', id, asOf ?? null] as const,
+  statistics: (id: number, asOf?: string, ownership?: string) =>
+    [...unitKeys.all, 'statistics', id, asOf ?? null, ownership ?? null] as const,
   drillUnits: (id: number, filters: object) => [...unitKeys.all, 'drill-units', id, filters] as const,
   drillMembers: (id: number, filters: object) => [...unitKeys.all, 'drill-members', id, filters] as const,
 };
@@ -80,17 +81,19 @@ export function useUnitHistory(id: number, enabled = true) {
   });
 }
 
-export function useStatistics(id: number, asOf: string | undefined, enabled: boolean) {
+export function useStatistics(id: number, asOf: string | undefined, enabled: boolean, ownership?: string) {
   return useQuery({
-    queryKey: unitKeys.statistics(id, asOf),
+    queryKey: unitKeys.statistics(id, asOf, ownership),
     enabled,
     placeholderData: keepPreviousData,
-    queryFn: ({ signal }) => api<UnitStatistics>(`/units/${id}/statistics`, { signal, query: { asOf } }),
+    queryFn: ({ signal }) =>
+      api<UnitStatistics>(`/units/${id}/statistics`, { signal, query: { asOf, ownership } }),
   });
 }
 
 export interface DrillFilters {
   asOf?: string;
+  ownership?: string;
   kind?: string;
   family?: string;
   status?: string;
@@ -105,7 +108,13 @@ export function useDrillUnits(id: number, filters: DrillFilters) {
     queryFn: ({ signal }) =>
       api<DrillDownPage<StatisticsUnit>>(`/units/${id}/statistics/units`, {
         signal,
-        query: { asOf: filters.asOf, kind: filters.kind, page: filters.page, pageSize: filters.pageSize },
+        query: {
+          asOf: filters.asOf,
+          ownership: filters.ownership,
+          kind: filters.kind,
+          page: filters.page,
+          pageSize: filters.pageSize,
+        },
       }),
   });
 }
@@ -119,6 +128,7 @@ export function useDrillMembers(id: number, filters: DrillFilters) {
         signal,
         query: {
           asOf: filters.asOf,
+          ownership: filters.ownership,
           family: filters.family,
           status: filters.status,
           page: filters.page,
