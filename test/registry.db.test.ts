@@ -408,19 +408,19 @@ describe('scope', () => {
     const { loadActor } = await import('../src/server/access/actor.ts');
     const actor = (await loadActor(t.tdb.db, commune.accountId))!;
     const ctx = { actorAccountId: actor.accountId, requestId: null, clientIp: null };
+    const other = await person(admin, 'Lê Nguyễn Văn Tâm', u.cellA1!);
     const query = { q: 'nguyen van', sort: 'name' as const, page: 1, pageSize: 50 };
-    const scopeFirst = await createPeopleService({
-      db: t.tdb.db,
-      clock: t.clock,
-      scopeFirstBelow: Infinity,
-    }).list(actor, query, ctx);
-    const nameFirst = await createPeopleService({ db: t.tdb.db, clock: t.clock, scopeFirstBelow: 0 }).list(
-      actor,
-      query,
-      ctx,
-    );
-    expect(scopeFirst.total).toBe(7);
+    const service = (scopeFirstBelow: number) =>
+      createPeopleService({ db: t.tdb.db, clock: t.clock, scopeFirstBelow });
+    const scopeFirst = await service(Infinity).list(actor, query, ctx);
+    const nameFirst = await service(0).list(actor, query, ctx);
+    expect(scopeFirst.total).toBe(8);
+    expect(nameFirst.total).toBe(8);
+    // names that begin with the text come first, then those that merely contain it
+    expect(scopeFirst.items.at(-1)!.id).toBe(other.id);
     expect(nameFirst.items.map((p) => p.id)).toEqual(scopeFirst.items.map((p) => p.id));
+    const page2 = await service(0).list(actor, { ...query, page: 2, pageSize: 5 }, ctx);
+    expect(page2.items.map((p) => p.id)).toEqual(scopeFirst.items.slice(5, 10).map((p) => p.id));
   });
 
   it("granting a role wider than one's own scope fails", async () => {

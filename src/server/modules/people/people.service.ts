@@ -205,7 +205,14 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
     return rows[0]!.n < scopeFirstBelow;
   }
 
-  function listSql(actor: Actor, query: Omit<PeopleQuery, 'page' | 'pageSize'>, scopeFirst = false) {
+  type NameMode = 'contains' | 'prefix' | 'rest';
+
+  function listSql(
+    actor: Actor,
+    query: Omit<PeopleQuery, 'page' | 'pageSize'>,
+    scopeFirst = false,
+    nameMode: NameMode = 'contains',
+  ) {
     const params: unknown[] = [actor.scopeRoots];
     const where: string[] = scopeFirst ? ['true'] : [personInScopeSql('p.id', '$1')];
     const from = scopeFirst
@@ -215,10 +222,18 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
                      UNION SELECT rp.id FROM su JOIN person rp ON rp.registered_unit_id = su.id)
          SELECT p.id FROM sp JOIN person p ON p.id = sp.id`
       : 'SELECT p.id FROM person p';
+    let prefixParam: string | null = null;
     if (query.q) {
-      const needle = normalizeSearch(query.q);
-      params.push('%' + escapeLike(needle) + '%');
-      where.push(`p.search_name LIKE $${params.length}`);
+      const needle = escapeLike(normalizeSearch(query.q));
+      params.push(needle + '%');
+      prefixParam = `$${params.length}`;
+      if (nameMode === 'prefix') where.push(`p.search_name LIKE ${prefixParam}`);
+      else {
+        params.push('%' + needle + '%');
+        // the prefix parameter is always referenced, so its type is known even when only ORDER BY uses it
+        where.push(`p.search_name LIKE $${params.length}`, `${prefixParam}::text IS NOT NULL`);
+        if (nameMode === 'rest') where.push(`p.search_name NOT LIKE ${prefixParam}`);
+      }
     }
     if (query.unitId || query.family || query.status) {
       const cond: string[] = [];
@@ -245,7 +260,51 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
       birthDate: 'p.birth_date NULLS LAST, p.id',
       '-birthDate': 'p.birth_date DESC NULLS LAST, p.id',
     }[query.sort];
-    return { where: where.join(' AND '), params, order, from };
+    // Names that begin with what was typed come first ("nguyen van" before "le nguyen van").
+    const ranked = prefixParam && nameMode === 'contains' && query.sort === 'name';
+    return {
+      where: where.join(' AND '),
+      params,
+      order: ranked ? `(p.search_name NOT LIKE ${prefixParam}), ${order}` : order,
+      from,
+    };
+  }
+
+  /**
+   * The ids of one page. A large scope searched by name reads prefix matches through the ordered index
+   * first and looks for names that merely contain the text only when the page is not yet full.
+   */
+  async function pageIds(actor: Actor, query: PeopleQuery): Promise<{ ids: number[]; total: number }> {
+    const small = await scopeIsSmall(actor);
+    const offset = (query.page - 1) * query.pageSize;
+    const capped = async (mode: NameMode) => {
+      const { where, params, from } = listSql(actor, query, small, mode);
+      const rows = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (${from} WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`,
+        params,
+      );
+      return rows[0]!.n;
+    };
+    if (small || !query.q || query.sort !== 'name') {
+      const { where, params, order, from } = listSql(actor, query, small);
+      const rows = await db.query<{ id: number }>(
+        `${from} WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}`,
+        params,
+      );
+      return { ids: rows.map((r) => r.id), total: await capped('contains') };
+    }
+    const want = offset + query.pageSize;
+    const run = async (mode: NameMode, limit: number) => {
+      const { where, params, order, from } = listSql(actor, query, false, mode);
+      return (
+        await db.query<{ id: number }>(`${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit}`, params)
+      ).map((r) => r.id);
+    };
+    const first = await run('prefix', want);
+    const all = first.length < want ? [...first, ...(await run('rest', want - first.length))] : first;
+    const prefixCount = await capped('prefix');
+    const total = prefixCount > TOTAL_CAP ? prefixCount : prefixCount + (await capped('rest'));
+    return { ids: all.slice(offset, offset + query.pageSize), total };
   }
 
   async function summaries(q: Queryable, ids: number[]) {
@@ -287,20 +346,9 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
       }),
 
     async list(actor: Actor, query: PeopleQuery, ctx: AuditContext) {
-      const { where, params, order, from } = listSql(actor, query, await scopeIsSmall(actor));
-      const idRows = await db.query<{ id: number }>(
-        `${from} WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
-        params,
-      );
       // Counting stops at the cap: "1,000+" is as useful to a reader as an exact count of a huge list.
-      const totalRows = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (${from} WHERE ${where} LIMIT ${TOTAL_CAP + 1}) t`,
-        params,
-      );
-      const items = await summaries(
-        db,
-        idRows.map((r) => r.id),
-      );
+      const { ids, total } = await pageIds(actor, query);
+      const items = await summaries(db, ids);
       await db.tx((q) =>
         appendAudit(
           q,
@@ -313,7 +361,6 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
           clock.now(),
         ),
       );
-      const total = totalRows[0]!.n;
       return {
         items,
         total: Math.min(total, TOTAL_CAP),
