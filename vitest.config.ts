@@ -31,6 +31,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.ts'],
+          // One server with the demo province for the whole run (seeding it is the slow part).
+          globalSetup: ['e2e/support/global-setup.ts'],
           exclude,
           environment: 'node',
           pool: 'forks',

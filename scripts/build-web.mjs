@@ -38,7 +38,9 @@ console.log(builtAt ? 'web app: sources changed, building…' : 'web app: buildi
 const started = Date.now();
 try {
   const { build } = await import('vite');
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // Always a production bundle (service worker, minified React), whatever NODE_ENV the caller has.
+  process.env.NODE_ENV = 'production';
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
   console.log(`web app: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   reportMemberBudget();
 } catch (error) {

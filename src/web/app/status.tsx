@@ -70,6 +70,12 @@ export function OfflineNotice({ onRetry }: { onRetry?: () => void }) {
   );
 }
 
+/** A page's main record failed to load: not found (or out of scope, which looks the same) gets the not-found page. */
+export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  if (error instanceof ApiError && error.status === 404) return <NotFoundPage />;
+  return <ErrorNotice error={error} onRetry={onRetry} />;
+}
+
 export function RouteError() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;

@@ -50,7 +50,8 @@ export function PeopleListPage() {
   const people = usePeople(filters);
 
   const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
+    // from the current address: two quick changes must not undo each other
+    const next = new URLSearchParams(window.location.search);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);

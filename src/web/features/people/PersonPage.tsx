@@ -2,7 +2,7 @@ import { Anchor, Badge } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
-import { ErrorNotice, PageLoader } from '../../app/status.tsx';
+import { LoadError, PageLoader } from '../../app/status.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PersonProfile } from '../../components/PersonProfile.tsx';
 import { usePerson } from './people.ts';
@@ -12,7 +12,7 @@ export function PersonPage() {
   const personId = Number(useParams().personId);
   const person = usePerson(personId);
   if (person.isPending) return <PageLoader />;
-  if (person.isError) return <ErrorNotice error={person.error} onRetry={() => void person.refetch()} />;
+  if (person.isError) return <LoadError error={person.error} onRetry={() => void person.refetch()} />;
   const p = person.data;
   return (
     <>

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ErrorNotice, PageLoader } from '../../app/status.tsx';
+import { LoadError, PageLoader } from '../../app/status.tsx';
 import { useCatalogueLabels } from '../../components/catalogue.ts';
 import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { useFormatDate } from '../../components/format.ts';
@@ -21,7 +21,8 @@ function useDrillParams() {
   const get = (key: string) => params.get(key) || undefined;
   const page = Number(params.get('page') ?? '1') || 1;
   const setPage = (p: number) => {
-    const next = new URLSearchParams(params);
+    // from the current address: two quick changes must not undo each other
+    const next = new URLSearchParams(window.location.search);
     next.set('page', String(p));
     setParams(next);
   };
@@ -69,7 +70,7 @@ export function UnitDrillDownPage() {
         subtitle={list.data && <AsOfNote asOf={list.data.asOf} />}
       />
       {list.isPending && <PageLoader />}
-      {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isError && <LoadError error={list.error} onRetry={() => void list.refetch()} />}
       {list.data && (
         <>
           <ScrollTable minWidth={640}>
@@ -148,7 +149,7 @@ export function MemberDrillDownPage() {
         }
       />
       {list.isPending && <PageLoader />}
-      {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isError && <LoadError error={list.error} onRetry={() => void list.refetch()} />}
       {list.data && (
         <>
           {list.data.items.length === 0 && (

@@ -42,7 +42,8 @@ export function TreePage() {
   const searching = debounced.length >= 2 || kind !== '';
 
   const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
+    // from the current address: two quick changes must not undo each other
+    const next = new URLSearchParams(window.location.search);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);

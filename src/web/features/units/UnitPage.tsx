@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import type { UnitDetail } from '../../api/types.ts';
-import { ErrorNotice, PageLoader } from '../../app/status.tsx';
+import { LoadError, PageLoader } from '../../app/status.tsx';
 import { useCatalogueLabels } from '../../components/catalogue.ts';
 import { useFormatDate, useFormatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -35,7 +35,7 @@ export function UnitPage() {
   const formatDate = useFormatDate();
 
   if (unit.isPending) return <PageLoader />;
-  if (unit.isError) return <ErrorNotice error={unit.error} onRetry={() => void unit.refetch()} />;
+  if (unit.isError) return <LoadError error={unit.error} onRetry={() => void unit.refetch()} />;
   const u = unit.data;
   const ancestors = (u.path ?? []).filter((p) => p.id !== u.id);
 
@@ -154,7 +154,7 @@ function ChildList({ unit, asOf }: { unit: UnitDetail; asOf: string | undefined 
       </Text>
     );
   if (children.isPending) return <PageLoader />;
-  if (children.isError) return <ErrorNotice error={children.error} onRetry={() => void children.refetch()} />;
+  if (children.isError) return <LoadError error={children.error} onRetry={() => void children.refetch()} />;
   const items = children.data.pages.flatMap((p) => p.items);
   return (
     <Stack gap="sm">

@@ -23,7 +23,8 @@ export function UnitStatistics({ unitId, asOf }: { unitId: number; asOf: string 
   const [params, setParams] = useSearchParams();
   const ownership = OWNERSHIPS.find((o) => o === params.get('ownership'));
   const setOwnership = (value: string | null) => {
-    const next = new URLSearchParams(params);
+    // from the current address: two quick changes must not undo each other
+    const next = new URLSearchParams(window.location.search);
     if (value && value !== 'all') next.set('ownership', value);
     else next.delete('ownership');
     setParams(next, { replace: true });

@@ -7,7 +7,8 @@ export function useAsOf(): [string | undefined, (value: string | undefined) => v
   const raw = params.get('asOf');
   const asOf = raw && isIsoDate(raw) ? raw : undefined;
   const set = (value: string | undefined) => {
-    const next = new URLSearchParams(params);
+    // from the current address: two quick changes must not undo each other
+    const next = new URLSearchParams(window.location.search);
     if (value && isIsoDate(value)) next.set('asOf', value);
     else next.delete('asOf');
     setParams(next, { replace: true });
