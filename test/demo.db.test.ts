@@ -138,4 +138,96 @@ describe('the demo province', () => {
     expect(me.cells[0]!.members.length).toBeGreaterThanOrEqual(3);
     expect(me.cells[0]!.secretary).not.toBeNull();
   });
+
+  it('derives the 2023 program of the non-state steering committee: 6/6, 103 of 80 (+28.75%), 16/15, 14/13', async () => {
+    const get = await signIn('admin');
+    const list = (await get('/api/v1/programs?year=2023')).json() as {
+      items: { id: number; unitName: string; scopeUnitId: number }[];
+    };
+    const program = list.items.find((p) => p.unitName.startsWith('Ban Chỉ đạo'))!;
+    expect(program.scopeUnitId).toBe(province);
+    type Dash = {
+      summary: { label: string };
+      targets: { id: number; indicator: { code: string }; assessment: Record<string, unknown> }[];
+    };
+    const dash = (await get(`/api/v1/programs/${program.id}`)).json() as Dash;
+    expect(dash.summary.label).toBe('6/6');
+    const byCode = (d: Dash) =>
+      d.targets.map((x) => [
+        x.indicator.code,
+        x.assessment.achieved,
+        x.assessment.target,
+        x.assessment.difference,
+      ]);
+    expect(byCode(dash)).toEqual([
+      ['party.organizations_established', '3', '3', '0.00'],
+      ['party.admissions', '103', '80', '+28.75'],
+      ['trade_union.bases_established', '16', '15', '+6.67'],
+      ['youth.bases_established', '14', '13', '+7.69'],
+      ['party.members', '1549', '1500', '+3.27'],
+      ['trade_union.members', '35139', '35000', '+0.40'],
+    ]);
+    expect(dash.targets[1]!.assessment.percentOfTarget).toBe('128.75');
+
+    // "103" drills down to the 103 people admitted, each with the cell and the date.
+    const admissions = dash.targets[1]!.id;
+    const records = (await get(`/api/v1/targets/${admissions}/records?pageSize=200`)).json() as {
+      total: number;
+      items: { name: string; date: string; unitName: string }[];
+    };
+    expect(records.total).toBe(103);
+    expect(records.items).toHaveLength(103);
+    expect(records.items.every((r) => r.date >= '2023-01-01' && r.date <= '2023-12-31')).toBe(true);
+
+    // Computed again from the records (stored results dropped), after one more restructure today: unchanged.
+    const cell = (
+      await t.tdb.db.query<{ id: number; parent: number }>(
+        `SELECT v.unit_id AS id, v.parent_id AS parent FROM unit_version v
+         WHERE v.valid_to = 'infinity' AND v.kind_code = 'grassroots_party_cell' AND v.enterprise_id IS NOT NULL LIMIT 1`,
+      )
+    )[0]!;
+    const other = (
+      await t.tdb.db.query<{ id: number }>(
+        `SELECT unit_id AS id FROM unit_version WHERE valid_to = 'infinity' AND kind_code = 'commune_committee'
+           AND unit_id <> $1 LIMIT 1`,
+        [cell.parent],
+      )
+    )[0]!;
+    const admin = accounts.find((a) => a.username === 'admin')!;
+    const adminId = (
+      await t.tdb.db.query<{ id: number }>(`SELECT id FROM account WHERE username = $1`, [admin.username])
+    )[0]!.id;
+    const { loadActor } = await import('../src/server/access/actor.ts');
+    await t.services.restructure.restructure(
+      (await loadActor(t.tdb.db, adminId))!,
+      { kind: 'move', effectiveOn: '2026-11-20', unitId: cell.id, newParentId: other.id },
+      { dryRun: false },
+      { actorAccountId: adminId, requestId: 'test', clientIp: null },
+    );
+    await t.tdb.db.query('DELETE FROM indicator_value');
+    expect(byCode((await get(`/api/v1/programs/${program.id}`)).json() as Dash)).toEqual(byCode(dash));
+  });
+
+  it('holds the 2024 and 2025 programs, partly achieved, with the 2024 admissions cascaded to the districts', async () => {
+    const get = await signIn('admin');
+    const list = (await get(`/api/v1/programs?unitId=${province}`)).json() as {
+      items: { id: number; period: string }[];
+    };
+    expect(list.items.map((p) => p.period)).toEqual(['2025', '2024']);
+    for (const p of list.items) {
+      const d = (await get(`/api/v1/programs/${p.id}`)).json() as {
+        summary: { met: number; total: number };
+        targets: { origin: string; cascaded: { count: number; sum: string } | null; assessment: unknown }[];
+        children: { unitId: number | null; targets: Record<string, string> }[];
+      };
+      expect(d.summary.total).toBe(6);
+      expect(d.summary.met).toBeGreaterThan(0);
+      expect(d.summary.met).toBeLessThan(6);
+      expect(d.targets.some((x) => x.origin === 'reported' && x.assessment !== null)).toBe(true);
+      if (p.period === '2024') {
+        expect(d.targets[0]!.cascaded).toEqual({ count: 9, sum: '420' });
+        expect(d.children.filter((c) => Object.keys(c.targets).length > 0)).toHaveLength(9);
+      }
+    }
+  });
 });

@@ -26,6 +26,7 @@ import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { transferRoutes } from './modules/transfer/transfer.routes.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.ts';
+import { programRoutes } from './modules/programs/programs.routes.ts';
 import { LIMITS } from '../shared/limits.ts';
 
 export interface AppDeps {
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(transferRoutes, { services });
       await api.register(accountRoutes, { services });
       await api.register(enterpriseRoutes, { services });
+      await api.register(programRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

@@ -7,6 +7,7 @@ import { createPeopleService } from './modules/people/people.service.ts';
 import { createAccountService } from './modules/accounts/accounts.service.ts';
 import { createEnterpriseService } from './modules/enterprises/enterprises.service.ts';
 import { createTransferService } from './modules/transfer/transfer.service.ts';
+import { createProgramService } from './modules/programs/programs.service.ts';
 
 /** Every service, each given exactly the dependencies it uses. */
 export function createServices(deps: { db: Db; clock: Clock }) {
@@ -17,6 +18,7 @@ export function createServices(deps: { db: Db; clock: Clock }) {
   const accounts = createAccountService(deps);
   const enterprises = createEnterpriseService(deps);
   const transfer = createTransferService({ ...deps, people, statistics });
+  const programs = createProgramService(deps);
   return {
     db: deps.db,
     clock: deps.clock,
@@ -27,6 +29,7 @@ export function createServices(deps: { db: Db; clock: Clock }) {
     accounts,
     enterprises,
     transfer,
+    programs,
   };
 }
 

@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'membership.write',
   'import',
   'export',
+  'program.write',
   'account.manage',
   'audit.read',
 ] as const;
@@ -36,6 +37,7 @@ const STAFF: Permission[] = [
   'unit.restructure',
   'enterprise.write',
   'import',
+  'program.write',
 ];
 const ADMIN: Permission[] = [...STAFF, 'account.manage', 'audit.read'];
 

@@ -7,6 +7,7 @@ import { normalizeSearch } from '../../../shared/text.ts';
 import type { Role } from '../../../shared/access.ts';
 import { rebuildMemberships } from '../people/periods.ts';
 import { rebuildSubtreeAggregates } from '../units/aggregates.ts';
+import { seedDemoPrograms } from './programs.ts';
 import { buildDemoPlan, type DemoPlan, type PlanRestructure } from './plan.ts';
 
 export interface DemoAccount {
@@ -221,6 +222,14 @@ export async function seedDemo(
   });
   const actor = (await loadActor(db, admin.id))!;
   const ctx = { actorAccountId: admin.id, requestId: 'demo-seed', clientIp: null };
+
+  // The work programs of 2023–2025 were set while the districts still existed.
+  await seedDemoPrograms(services, actor, ctx, {
+    province: ids.unitId.get('province')!,
+    steering: ids.unitId.get('steering-non-state')!,
+    districts: plan.units.filter((u) => u.kind === 'district_committee').map((u) => ids.unitId.get(u.key)!),
+  });
+  log('  work programs 2023–2025');
 
   const newUnits = new Map<string, number>();
   const idOf = (key: string) => ids.unitId.get(key) ?? newUnits.get(key)!;
