@@ -528,6 +528,8 @@ describe.each(VIEWPORTS)('%s', (viewport) => {
     const province = (await apiGet<{ items: UnitSummary[] }>(staff, '/units/roots')).items[0]!;
     const people = await apiGet<{ items: { id: number }[] }>(staff, '/people?q=nguyen%20van&pageSize=1');
     const personId = people.items[0]!.id;
+    const program = (await apiGet<{ items: { id: number; title: string }[] }>(staff, '/programs?year=2023'))
+      .items[0]!;
 
     const pages: { who: Page; path: string; name: string; ready: (l: Locale) => string | RegExp }[] = [
       { who: staff, path: '/units', name: 'units-tree', ready: (l) => t(l, 'units.title') },
@@ -535,6 +537,7 @@ describe.each(VIEWPORTS)('%s', (viewport) => {
       { who: staff, path: '/people?q=nguyen%20van', name: 'people', ready: (l) => t(l, 'people.title') },
       { who: staff, path: `/people/${personId}`, name: 'person', ready: () => /\S/ },
       { who: staff, path: '/imports', name: 'import', ready: (l) => t(l, 'import.title') },
+      { who: staff, path: `/programs/${program.id}`, name: 'program', ready: () => program.title },
       { who: member, path: '/me', name: 'member-profile', ready: () => /\S/ },
       { who: member, path: '/me/cell', name: 'member-cell', ready: (l) => t(l, 'myCell.title') },
       {
@@ -584,7 +587,7 @@ describe.each(VIEWPORTS)('%s', (viewport) => {
             locale === 'ar' ? 'rtl' : 'ltr',
           );
           await check(p.who, `${p.name} ${locale} ${viewport}`);
-          if (locale === 'vi' && !['units-tree', 'person', 'people'].includes(p.name))
+          if (locale === 'vi' && !['units-tree', 'person', 'people', 'program'].includes(p.name))
             await screenshot(p.who, `${p.name}-${viewport}`);
           if (locale === 'ar' && p.name === (viewport === 'desktop' ? 'unit-province' : 'member-cell'))
             await screenshot(p.who, `${p.name}-ar-${viewport}`);
@@ -596,6 +599,43 @@ describe.each(VIEWPORTS)('%s', (viewport) => {
     expect(failures, failures.join('\n\n')).toEqual([]);
     expectNoPageErrors(staff);
     expectNoPageErrors(member);
+  });
+
+  it('9. the 2023 program of the steering committee: 6/6, "103" drills to the 103 people, the table exports', async () => {
+    const page = await session('staff', viewport);
+    await page.goto('/units');
+    await navLink(page, 'nav.programs').click();
+    await heading(page, t('vi', 'programs.title.list'));
+    await page.getByRole('link', { name: /Chương trình công tác năm 2023/ }).click();
+    await page.waitForURL(/\/programs\/\d+$/);
+    await heading(page, /Chương trình công tác năm 2023/);
+    await expect.poll(() => page.getByTestId('targets-met').innerText()).toBe('6/6');
+    const table = page.getByRole('main').getByRole('table').first();
+    await expect.poll(() => table.innerText()).toContain('+28,75%');
+    expect(await table.innerText()).toContain('+6,67%');
+    expect(await table.innerText()).toContain('+7,69%');
+    await axeCheck(page, `program dashboard (${viewport})`);
+    await screenshot(page, `program-2023-${viewport}`, { fullPage: viewport === 'desktop' });
+
+    // The XLSX export of the table: the link the user clicks, fetched with their session.
+    const href = await page.getByRole('link', { name: t('vi', 'export.xlsx') }).getAttribute('href');
+    const xlsx = await page.context().request.get(href!);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-disposition']).toMatch(/attachment; filename=".+\.xlsx"/);
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+
+    // "103" opens the list of the 103 people admitted.
+    await page.getByRole('link', { name: /^103: / }).click();
+    await page.waitForURL(/\/programs\/\d+\/targets\/\d+/);
+    await page.getByText(/^103 hồ sơ/).waitFor();
+    const rows = page.getByRole('main').getByRole('table').getByRole('row');
+    await expect.poll(() => rows.count()).toBe(51); // header + the first 50
+    const targetId = Number(/targets\/(\d+)/.exec(page.url())![1]);
+    const all = await apiGet<{ total: number }>(page, `/targets/${targetId}/records?pageSize=200`);
+    expect(all.total).toBe(103);
+    await axeCheck(page, `program records (${viewport})`);
+    await screenshot(page, `program-2023-admissions-${viewport}`);
+    expectNoPageErrors(page);
   });
 });
 

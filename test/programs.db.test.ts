@@ -91,6 +91,7 @@ describe('work programs', () => {
         { indicator: 'party.organizations_established', targetValue: 2 },
         { indicator: 'party.members', targetValue: 5 },
         { indicator: 'training.courses_held', targetValue: 10 },
+        { indicator: 'party.net_change', targetValue: 4 },
       ],
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -103,8 +104,9 @@ describe('work programs', () => {
       ['1', '-50.00'],
       ['6', '+20.00'],
       null, // reported, nothing reported yet
+      ['5', '+25.00'], // 6 members at the end of 2023, 1 at the end of 2022
     ]);
-    expect(d.summary).toEqual({ met: 3, total: 6, label: '3/6' });
+    expect(d.summary).toEqual({ met: 4, total: 7, label: '4/7' });
     // Month by month, cumulative.
     const first = String(d.targets[0]!.id);
     expect(d.months.find((m) => m.month === '2023-03')!.values[first]).toBe('3');

@@ -4,6 +4,7 @@ import {
   IconFileImport,
   IconLogout,
   IconSettings,
+  IconTargetArrow,
   IconSitemap,
   IconUser,
   IconUsers,
@@ -33,6 +34,8 @@ function navItems(session: Session): NavItem[] {
     items.push({ to: '/units', label: { id: 'nav.units' }, icon: IconSitemap });
     if (can(session, 'person.read.personal'))
       items.push({ to: '/people', label: { id: 'nav.people' }, icon: IconUsers });
+    if (can(session, 'unit.statistics'))
+      items.push({ to: '/programs', label: { id: 'nav.programs' }, icon: IconTargetArrow });
     if (can(session, 'import'))
       items.push({ to: '/imports', label: { id: 'nav.imports' }, icon: IconFileImport });
     if (session.account.personId != null)

@@ -9,6 +9,7 @@ const member = () => import('../features/me/routes.ts');
 const units = () => import('../features/units/routes.ts');
 const people = () => import('../features/people/routes.ts');
 const imports = () => import('../features/imports/routes.ts');
+const programs = () => import('../features/programs/routes.ts');
 
 const routes: RouteObject[] = [
   { path: '/sign-in', Component: SignInPage, ErrorBoundary: RouteError },
@@ -43,6 +44,15 @@ const routes: RouteObject[] = [
           { path: 'people/:personId', lazy: async () => ({ Component: (await people()).PersonPage }) },
           { path: 'imports', lazy: async () => ({ Component: (await imports()).ImportPage }) },
           { path: 'imports/:jobId', lazy: async () => ({ Component: (await imports()).ImportPage }) },
+          { path: 'programs', lazy: async () => ({ Component: (await programs()).ProgramListPage }) },
+          {
+            path: 'programs/:programId',
+            lazy: async () => ({ Component: (await programs()).ProgramPage }),
+          },
+          {
+            path: 'programs/:programId/targets/:targetId',
+            lazy: async () => ({ Component: (await programs()).TargetRecordsPage }),
+          },
           { path: '*', Component: NotFoundPage },
         ],
       },

@@ -61,13 +61,19 @@ export async function seedDemoPrograms(
     },
     ctx,
   );
-  const dashboard = await programs.dashboard(actor, p2024.id, '2024-01-01');
-  const admissions = dashboard.targets[0]!;
+  const targetIds = async (programId: number) =>
+    (
+      await services.db.query<{ id: number }>(
+        `SELECT id FROM program_target WHERE program_id = $1 ORDER BY sort, id`,
+        [programId],
+      )
+    ).map((r) => r.id);
+  const t2024 = await targetIds(p2024.id);
   // The 420 admissions split among the districts, roughly by their size.
   const share = Math.floor(420 / units.districts.length);
   await programs.cascade(
     actor,
-    admissions.id,
+    t2024[0]!,
     {
       allocations: units.districts.map((unitId, i) => ({
         unitId,
@@ -76,10 +82,9 @@ export async function seedDemoPrograms(
     },
     ctx,
   );
-  const courses = dashboard.targets[5]!;
   await programs.report(
     actor,
-    courses.id,
+    t2024[5]!,
     { value: '42', reportedOn: '2024-12-20', source: 'Báo cáo tổng kết năm 2024 của Ban Tuyên giáo Tỉnh ủy' },
     ctx,
   );
@@ -101,10 +106,9 @@ export async function seedDemoPrograms(
     },
     ctx,
   );
-  const d2025 = await programs.dashboard(actor, p2025.id, '2025-01-01');
   await programs.report(
     actor,
-    d2025.targets[5]!.id,
+    (await targetIds(p2025.id))[5]!,
     {
       value: '134',
       reportedOn: '2025-12-15',

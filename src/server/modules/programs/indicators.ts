@@ -119,7 +119,8 @@ function hitsSql(def: IndicatorDef, f: TargetFilters, roots: number[], w: Window
           AND c.valid_from <= h.d AND h.d < c.valid_to
         ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''})`;
     }
-    case 'members_at': {
+    case 'members_at':
+    case 'net_change': {
       const at = p.add(w.to, 'date');
       // On one date the unit filters are sets of units, computed once instead of per member.
       const sets: string[] = [];

@@ -100,6 +100,11 @@ export function UnitPage() {
       />
       <Group mb="md" align="flex-end" justify="space-between" wrap="wrap">
         <AsOfInput value={asOf} onChange={setAsOf} />
+        {u.policies.statistics && (
+          <Anchor component={Link} to={`/programs?unitId=${u.id}`} size="sm">
+            <FormattedMessage id="units.programs" />
+          </Anchor>
+        )}
         {u.enterprise && (
           <Text size="sm">
             <FormattedMessage id="units.enterprise" />: {u.enterprise.name}

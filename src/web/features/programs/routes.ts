@@ -1,0 +1,3 @@
+export { ProgramListPage } from './ProgramListPage.tsx';
+export { ProgramPage } from './ProgramPage.tsx';
+export { TargetRecordsPage } from './TargetRecordsPage.tsx';
