@@ -122,6 +122,24 @@ describe('work programs', () => {
     };
     expect(d.evaluatedOn).toBe('2023-03-31');
     expect(d.targets[0]!.assessment!.achieved).toBe('3');
+    // Members on 31 March, computed for that date alone, equal the chart's March point of the whole year.
+    const members = String(d.targets[4]!.id);
+    expect(d.targets[4]!.assessment!.achieved).toBe('4');
+    const year = (await admin.get(`/api/v1/programs/${programId}`)).json() as Dash;
+    expect(year.months.map((m) => m.values[members])).toEqual([
+      '1',
+      '2',
+      '4',
+      '4',
+      '5',
+      '5',
+      '5',
+      '5',
+      '5',
+      '5',
+      '6',
+      '6',
+    ]);
   });
 
   it('drills down to the people behind the figure, by district too', async () => {

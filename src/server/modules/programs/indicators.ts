@@ -299,6 +299,49 @@ async function evaluateShare(
   return out;
 }
 
+/**
+ * A stock indicator (members on a date) at many dates in one pass: each unit's status periods are read
+ * once and counted at every date they cover, instead of one scan per date. Unit filters are applied per
+ * date; people filters fall back to one evaluation per date (the caller's job).
+ */
+export async function stockSeries(
+  q: Queryable,
+  def: IndicatorDef,
+  f: TargetFilters,
+  root: number,
+  dates: IsoDate[],
+): Promise<Map<IsoDate, string>> {
+  const p = new Params();
+  const datesP = p.add(dates, 'date[]');
+  const sets: string[] = [];
+  if (f.ownership)
+    sets.push(`c.descendant_id IN (SELECT oc.descendant_id FROM unit_version ov
+      JOIN enterprise en ON en.id = ov.enterprise_id AND en.ownership = ${p.add(f.ownership, 'text')}
+      JOIN unit_closure oc ON oc.ancestor_id = ov.unit_id AND oc.valid_from <= dt.d AND dt.d < oc.valid_to
+      WHERE ov.enterprise_id IS NOT NULL AND ov.valid_from <= dt.d AND dt.d < ov.valid_to)`);
+  if (f.unitKinds)
+    sets.push(`c.descendant_id IN (SELECT kc.descendant_id FROM unit_version kv
+      JOIN unit_closure kc ON kc.ancestor_id = kv.unit_id AND kc.valid_from <= dt.d AND dt.d < kc.valid_to
+      WHERE kv.kind_code = ANY(${p.add(f.unitKinds, 'text[]')}) AND kv.valid_from <= dt.d AND dt.d < kv.valid_to)`);
+  const sql = `WITH dt AS (SELECT unnest(${datesP}) AS d),
+    sub AS MATERIALIZED (
+      SELECT dt.d, c.descendant_id AS u FROM dt JOIN unit_closure c ON c.ancestor_id = ${p.add(root, 'int')}
+        AND c.valid_from <= dt.d AND dt.d < c.valid_to ${sets.map((x) => 'AND ' + x).join('\n')}),
+    us AS (SELECT DISTINCT u FROM sub),
+    per AS MATERIALIZED (
+      SELECT pp.unit_id AS u, pp.valid_from, pp.valid_to FROM us
+      JOIN membership_period pp ON pp.unit_id = us.u AND pp.role = 'home'
+        AND pp.family = ANY(${p.add(def.params.families ?? [], 'text[]')})
+        AND pp.status = ANY(${p.add(def.params.statuses ?? [], 'text[]')})
+        AND pp.valid_from <= (SELECT max(d) FROM dt) AND (SELECT min(d) FROM dt) < pp.valid_to)
+    SELECT to_char(sub.d, 'YYYY-MM-DD') AS d, count(*)::int AS n
+    FROM sub JOIN per ON per.u = sub.u AND per.valid_from <= sub.d AND sub.d < per.valid_to GROUP BY sub.d`;
+  const rows = await q.query<{ d: string; n: number }>(sql, p.values);
+  const out = new Map<IsoDate, string>(dates.map((d) => [d, '0']));
+  for (const r of rows) out.set(r.d, String(r.n));
+  return out;
+}
+
 export function monthsBetween(from: IsoDate, to: IsoDate): string[] {
   const out: string[] = [];
   let y = Number(from.slice(0, 4));

@@ -14,6 +14,7 @@ import {
   isDerived,
   monthsBetween,
   recordsBehind,
+  stockSeries,
   type Evaluation,
   type IndicatorDef,
   type Window,
@@ -286,6 +287,70 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
     );
   }
 
+  /**
+   * Month-end values of stock indicators for the chart: stored like any value (under their own keys),
+   * the missing ones of a target computed in one pass over its periods.
+   */
+  async function monthEndSeries(
+    items: { target: TargetRow; job: Job }[],
+    opts: { fresh?: boolean },
+  ): Promise<{ value: string }[]> {
+    if (items.length === 0) return [];
+    const seriesKey = (j: Job) => `series:${keyOf(j)}`;
+    const keys = items.map((i) => seriesKey(i.job));
+    const found = new Map<string, { value: string }>();
+    if (!opts.fresh) {
+      const rows = await db.query<{ key: string; value: { value: string } }>(
+        `SELECT v.key, v.value FROM indicator_value v WHERE v.key = ANY($1::text[])
+           AND NOT EXISTS (SELECT 1 FROM record_change r WHERE r.txid >= v.snapshot_xmin AND r.changed_from <= v.as_of)`,
+        [keys],
+      );
+      for (const r of rows) found.set(r.key, r.value);
+    }
+    const missing = items.filter((_, i) => !found.has(keys[i]!));
+    if (missing.length > 0) {
+      const xmin = (
+        await db.query<{ x: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`)
+      )[0]!.x;
+      const byTarget = new Map<number, { target: TargetRow; job: Job }[]>();
+      for (const m of missing) byTarget.set(m.target.id, [...(byTarget.get(m.target.id) ?? []), m]);
+      const computed: [string, string, IsoDate][] = [];
+      for (const group of byTarget.values()) {
+        const { job } = group[0]!;
+        const peopleFilters = ['sex', 'ethnicity', 'religion', 'ageMin', 'ageMax'].some(
+          (k) => k in job.filters,
+        );
+        if (job.def.source === 'members_at' && !peopleFilters) {
+          const values = await stockSeries(
+            db,
+            job.def,
+            job.filters,
+            job.root,
+            group.map((g) => g.job.window.to),
+          );
+          for (const g of group)
+            computed.push([seriesKey(g.job), values.get(g.job.window.to) ?? '0', g.job.window.to]);
+        } else {
+          const evs = await evaluate(
+            group.map((g) => g.job),
+            opts,
+          );
+          group.forEach((g, i) => computed.push([seriesKey(g.job), evs[i]!.value, g.job.window.to]));
+        }
+      }
+      await db.query(
+        `INSERT INTO indicator_value (key, as_of, value, snapshot_xmin, computed_at)
+         SELECT k, a::date, jsonb_build_object('value', v), $4::bigint, now()
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS x(k, v, a)
+         ON CONFLICT (key) DO UPDATE SET as_of = EXCLUDED.as_of, value = EXCLUDED.value,
+           snapshot_xmin = EXCLUDED.snapshot_xmin, computed_at = EXCLUDED.computed_at`,
+        [computed.map((c) => c[0]), computed.map((c) => c[1]), computed.map((c) => c[2]), xmin],
+      );
+      for (const c of computed) found.set(c[0], { value: c[1] });
+    }
+    return keys.map((k) => found.get(k) ?? { value: '0' });
+  }
+
   async function latestReports(targetIds: number[], upTo: IsoDate) {
     if (targetIds.length === 0) return new Map<number, { value: string; source: string }>();
     const rows = await db.query<{ targetId: number; value: string; source: string }>(
@@ -345,9 +410,10 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
         });
       }
     }
-    const evals = await evaluate([...mainJobs, ...stockJobs.map((s) => s.job)], opts);
+    const evals = await evaluate(mainJobs, opts);
     const mainEval = new Map(derived.map((t, i) => [t.id, evals[i]!]));
-    const stockEval = stockJobs.map((s, i) => ({ ...s, ev: evals[mainJobs.length + i]! }));
+    const seriesOf = await monthEndSeries(stockJobs, opts);
+    const stockEval = stockJobs.map((s, i) => ({ ...s, ev: seriesOf[i]! }));
 
     const reported = targets.filter((t) => !isDerived(defs.get(t.indicator)!));
     const reports = await latestReports(

@@ -2,6 +2,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Group,
   Paper,
@@ -167,6 +168,75 @@ function TargetsTable({ d, asOf }: { d: ProgramDashboard; asOf: string | undefin
   );
 }
 
+/** On a phone: one card per target, the figures that matter in one line. */
+function TargetCards({ d, asOf }: { d: ProgramDashboard; asOf: string | undefined }) {
+  const intl = useIntl();
+  const percent = usePercent();
+  const filterText = useFilterText();
+  const { targetLabel } = useTargetLabel();
+  const number = (v: string | null | undefined) => (v == null ? '—' : intl.formatNumber(Number(v)));
+  return (
+    <Stack gap="xs" hiddenFrom="sm">
+      {d.targets.map((t) => {
+        const label = targetLabel(t);
+        const filters = filterText(t.filters);
+        return (
+          <Paper key={t.id} withBorder p="sm" radius="md">
+            <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+              <div style={{ minWidth: 0 }}>
+                <Text size="sm" fw={500}>
+                  {label}
+                </Text>
+                {filters && (
+                  <Text size="xs" c="dimmed">
+                    {filters}
+                  </Text>
+                )}
+              </div>
+              <StatusBadge t={t} />
+            </Group>
+            <Group gap="xs" mt={6} wrap="nowrap">
+              <Text size="lg" fw={700}>
+                {t.assessment && t.indicator.drillable ? (
+                  <Anchor
+                    component={Link}
+                    to={`/programs/${d.program.id}/targets/${t.id}${asOf ? `?asOf=${asOf}` : ''}`}
+                    aria-label={intl.formatMessage(
+                      { id: 'programs.drill' },
+                      { value: number(t.assessment.achieved), target: label },
+                    )}
+                  >
+                    {number(t.assessment.achieved)}
+                  </Anchor>
+                ) : (
+                  number(t.assessment?.achieved ?? null)
+                )}
+              </Text>
+              <Text size="sm" c="dimmed">
+                / {number(t.assessment?.target ?? null)}
+              </Text>
+              <Text size="sm" ms="auto">
+                {percent(t.assessment?.percentOfTarget)} ({percent(t.assessment?.difference, true)})
+              </Text>
+            </Group>
+            <Progress
+              mt={6}
+              value={progressOf(t)}
+              color={t.assessment?.met ? 'green' : 'red'}
+              aria-label={intl.formatMessage({ id: 'programs.progressOf' }, { target: label })}
+            />
+            {t.origin === 'reported' && (
+              <Text size="xs" c="dimmed" mt={4}>
+                <FormattedMessage id="programs.reported" values={{ source: t.reportSource ?? '—' }} />
+              </Text>
+            )}
+          </Paper>
+        );
+      })}
+    </Stack>
+  );
+}
+
 function ChildrenTable({ d }: { d: ProgramDashboard }) {
   const intl = useIntl();
   const { targetLabel } = useTargetLabel();
@@ -328,7 +398,12 @@ export function ProgramPage() {
             <FormattedMessage id="programs.noTargets" />
           </Text>
         ) : (
-          <TargetsTable d={d} asOf={asOf} />
+          <>
+            <Box visibleFrom="sm">
+              <TargetsTable d={d} asOf={asOf} />
+            </Box>
+            <TargetCards d={d} asOf={asOf} />
+          </>
         )}
         {d.policies.edit && <TargetActions dashboard={d} />}
         {chart && d.months.length > 1 && d.targets.some((t) => t.origin === 'derived') && (
