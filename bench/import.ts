@@ -30,6 +30,30 @@ const again = arg('again', 'true') !== 'false';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'grassroots-bench-import-'));
 const seconds = (ms: number) => (ms / 1000).toFixed(1) + ' s';
 
+/**
+ * CPU seconds used so far by this process and (PostgreSQL on this machine, read from /proc) by the
+ * database's backends: on a shared, loaded machine a steadier figure than the elapsed time.
+ */
+async function cpuSeconds(db: Db): Promise<{ node: number; server: number }> {
+  const u = process.cpuUsage();
+  const node = (u.user + u.system) / 1e6;
+  if (db.kind !== 'postgres') return { node, server: 0 };
+  const pids = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  let ticks = 0;
+  for (const { pid } of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime
+    } catch {
+      // another machine, or the backend has gone
+    }
+  }
+  return { node, server: ticks / 100 };
+}
+
 async function main() {
   let t0 = Date.now();
   const files = await generateDataset({ people: peopleCount, units: unitCount, out: work });
@@ -66,6 +90,7 @@ async function main() {
     const ctx = { actorAccountId: accountId, requestId: 'bench', clientIp: null };
 
     const run = async (kind: ImportKind, file: string, label: string) => {
+      const cpu0 = await cpuSeconds(db);
       t0 = Date.now();
       const started = await transfer.startImport(
         actor,
@@ -93,8 +118,13 @@ async function main() {
       phases[last] = Date.now() - since;
       const j = await transfer.job(actor, started.jobId, 'en');
       const rss = Math.round(process.memoryUsage().rss / 1e6);
+      const cpu1 = await cpuSeconds(db);
       console.log(
         `${label}: ${j.status} in ${seconds(Date.now() - t0)} (upload checks ${seconds(accepted)}, check ${seconds(phases.validating ?? 0)}, write ${seconds(phases.writing ?? 0)}), rss ${rss} MB`,
+      );
+      console.log(
+        `  cpu: node ${(cpu1.node - cpu0.node).toFixed(1)} s` +
+          (db.kind === 'postgres' ? `, postgres backends ${(cpu1.server - cpu0.server).toFixed(1)} s` : ''),
       );
       console.log('  ' + JSON.stringify(j.summary));
       if (j.status !== 'succeeded') console.log('  ' + JSON.stringify(j.errors.slice(0, 5)));

@@ -5,9 +5,11 @@ import {
   type EventKind,
   type Lifecycle,
   type MembershipSummary,
+  type Period,
 } from '../../../shared/rules/membership.ts';
 import type { IsoDate } from '../../../shared/dates.ts';
 import { addMemberDeltasToAncestors } from '../units/aggregates.ts';
+import { pgArray } from '../transfer/import.common.ts';
 
 interface EventRow {
   membership_id: number;
@@ -68,10 +70,8 @@ export async function rebuildMemberships(
   }
   const cols: unknown[][] = [[], [], [], [], [], [], []];
   const delta = new Map<string, number>();
-  const bump = (unit: number, family: string, role: string, status: string, d: number) => {
-    const k = `${unit}|${family}|${role}|${status}`;
-    delta.set(k, (delta.get(k) ?? 0) + d);
-  };
+  const bump = (unit: number, family: string, role: string, status: string, d: number) =>
+    addCountDelta(delta, unit, family, role, status, d);
   for (const h of heads) {
     const evs = byMembership.get(h.id) ?? [];
     let summary: MembershipSummary;
@@ -120,6 +120,82 @@ export async function rebuildMemberships(
   return out;
 }
 
+/** Adds `d` members of (unit, family, role, status) to a set of count deltas (see applyCountDeltas). */
+export function addCountDelta(
+  delta: Map<string, number>,
+  unit: number,
+  family: string,
+  role: string,
+  status: string,
+  d: number,
+) {
+  const k = `${unit}|${family}|${role}|${status}`;
+  delta.set(k, (delta.get(k) ?? 0) + d);
+}
+
+/** Events of memberships created in a bulk load, as parallel columns. */
+export interface NewEventColumns {
+  membershipId: number[];
+  kind: EventKind[];
+  occurredOn: IsoDate[];
+  unitId: (number | null)[];
+}
+
+/**
+ * Bulk loads: inserts the events of memberships created in this transaction together with their periods,
+ * derived by the caller with the same rules (`deriveMembership`) from these very events, in one statement,
+ * and adds their current periods to `delta`. There are no earlier periods to replace, so nothing is read
+ * back or deleted, and the counts are left to one applyCountDeltas when the whole load is written: a
+ * million memberships then touch each count row once instead of once per batch, and lock it only until
+ * the commit that follows.
+ */
+export function insertNewMemberships(
+  q: Queryable,
+  events: NewEventColumns,
+  memberships: readonly { membershipId: number; family: string; periods: readonly Period[] }[],
+  delta: Map<string, number>,
+): Promise<unknown> {
+  const p: [number[], string[], string[], number[], string[], string[], string[]] = [
+    [],
+    [],
+    [],
+    [],
+    [],
+    [],
+    [],
+  ];
+  for (const m of memberships) {
+    for (const x of m.periods) {
+      p[0].push(m.membershipId);
+      p[1].push(m.family);
+      p[2].push(x.role);
+      p[3].push(x.unitId);
+      p[4].push(x.status);
+      p[5].push(x.validFrom);
+      p[6].push(x.validTo);
+      if (x.validTo === 'infinity') addCountDelta(delta, x.unitId, m.family, x.role, x.status, +1);
+    }
+  }
+  return q.query(
+    `WITH e AS (
+       INSERT INTO membership_event (membership_id, kind, occurred_on, unit_id)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::int[]))
+     INSERT INTO membership_period (membership_id, family, role, unit_id, status, valid_from, valid_to)
+     SELECT * FROM unnest($5::int[], $6::text[], $7::text[], $8::int[], $9::text[], $10::date[], $11::date[])`,
+    [
+      pgArray(events.membershipId),
+      pgArray(events.kind),
+      pgArray(events.occurredOn),
+      pgArray(events.unitId),
+      ...p.map((c) => pgArray(c)),
+    ],
+  );
+}
+
+/**
+ * Adds count deltas (see addCountDelta) to unit_member_count and to every current ancestor's
+ * unit_subtree_count, in key order, as two set-based upserts: `n = n + d`, never a recount.
+ */
 export async function applyCountDeltas(q: Queryable, delta: Map<string, number>) {
   const keys = [...delta.entries()]
     .filter(([, d]) => d !== 0)

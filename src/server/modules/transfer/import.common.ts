@@ -267,6 +267,25 @@ export function versionOn(u: UnitInfo, date: IsoDate): UnitVersionInfo | null {
 export const currentVersion = (u: UnitInfo): UnitVersionInfo | null =>
   u.versions.find((v) => v.to === 'infinity') ?? null;
 
+const ARRAY_ESCAPE = /["\\]/;
+
+/**
+ * A PostgreSQL array literal of `values`, for a `$n::type[]` parameter of a bulk statement (numbers,
+ * strings, dates as 'YYYY-MM-DD'; null and undefined as NULL). The drivers' own encoding runs two regular
+ * expressions over every element, which was a large share of the CPU time of writing a big file.
+ */
+export function pgArray(values: readonly (string | number | null | undefined)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'number') out += String(v);
+    else out += '"' + (ARRAY_ESCAPE.test(v) ? v.replace(/[\\"]/g, '\\$&') : v) + '"';
+  }
+  return out + '}';
+}
+
 /** Runs `fn` over `items` in slices of `size` (bounded statement sizes). */
 export async function inSlices<T>(items: readonly T[], size: number, fn: (slice: T[]) => Promise<void>) {
   for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));

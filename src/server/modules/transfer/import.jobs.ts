@@ -178,6 +178,7 @@ export function createImportJobs(deps: { db: Db; clock: Clock }) {
           await breathe();
           job.processedRows += batch.length;
         }
+        await importer.finish?.(q);
         job.summary = summary;
         await q.query(
           `UPDATE import_job SET status = 'succeeded', total_rows = $2, processed_rows = $2, summary = $3, errors = '[]', finished_at = $4 WHERE id = $1`,

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../access/actor.ts';
 import { AppError } from '../../http/errors.ts';
 import { unitPermissions } from '../../access/scope.ts';
-import { rebuildMemberships } from '../people/periods.ts';
+import { applyCountDeltas, insertNewMemberships, type NewEventColumns } from '../people/periods.ts';
 import {
   deriveMembership,
   MembershipRuleError,
@@ -14,7 +14,15 @@ import {
 import type { IsoDate } from '../../../shared/dates.ts';
 import { normalizeSearch } from '../../../shared/text.ts';
 import type { Row } from './csv.ts';
-import { Cells, RowErrors, UnitResolver, inSlices, versionOn, type UnitInfo } from './import.common.ts';
+import {
+  Cells,
+  RowErrors,
+  UnitResolver,
+  inSlices,
+  pgArray,
+  versionOn,
+  type UnitInfo,
+} from './import.common.ts';
 import type { Counts, Importer } from './importer.ts';
 import {
   PEOPLE_COLUMNS,
@@ -113,6 +121,19 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
   const { actor, today } = deps;
   const units = new UnitResolver(actor);
   const seen = new Set<number>(); // citizen IDs met so far in the file (as numbers: 12 digits fit)
+  /** The statement a batch left running (see writeBatch); settle() waits for it and reports its failure. */
+  let running: Promise<unknown> | null = null;
+  const defer = (statement: Promise<unknown>) => {
+    statement.catch(() => undefined); // handled by settle(); until then not an unhandled rejection
+    running = statement;
+  };
+  const settle = async () => {
+    const r = running;
+    running = null;
+    if (r) await r;
+  };
+  /** Member count deltas of the written batches, applied once by finish(). */
+  const countDeltas = new Map<string, number>();
 
   /** Resolves unit codes and derives each membership's periods (every lifecycle rule checked). */
   /**
@@ -199,12 +220,14 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
     index: Map<string, number>,
     errors: RowErrors,
     firstPass: boolean,
+    beforeQueries?: () => Promise<void>,
   ) {
     const read = rows.map((row) => {
       const c = new Cells(row, index, errors);
       c.checkWidth(index.size);
       return { c, r: readRow(c, today) };
     });
+    await beforeQueries?.();
     const codes: string[] = [];
     for (const { r } of read) {
       codes.push(r.registered);
@@ -335,6 +358,20 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
     }
   }
 
+  /**
+   * The periods of a new membership, by the same rules as every other write (checked in the check pass;
+   * a rule failing now means the records changed meanwhile).
+   */
+  function derivedPeriods(m: MembershipPlan): Period[] {
+    if (m.periods) return m.periods;
+    try {
+      return deriveMembership(m.lifecycle, m.events, today).periods;
+    } catch (err) {
+      if (err instanceof MembershipRuleError) throw new AppError('conflict', 409);
+      throw err;
+    }
+  }
+
   return {
     columns: PEOPLE_COLUMNS,
 
@@ -343,79 +380,96 @@ export function createPeopleImporter(deps: { actor: Actor; today: IsoDate }): Im
     },
 
     async write(q, rows, index) {
-      const errors = new RowErrors(1);
-      const p = await plan(q, rows, index, errors, false);
-      // Checked a moment ago; a difference now means someone changed the same records meanwhile.
-      if (errors.count > 0) throw new AppError('conflict', 409);
-
-      const ids = new Map<string, number>();
-      await inSlices(p.create, 10_000, async (slice) => {
-        const cols = personColumns(slice.map((x) => x.person));
-        const created = await q.query<{ id: number; citizen_id: string }>(
-          `INSERT INTO person (full_name, search_name, birth_date, sex, ethnicity, religion, phone, education, occupation,
-                               political_theory, registered_unit_id, citizen_id)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                $9::text[], $10::text[], $11::int[], $12::text[])
-           RETURNING id, citizen_id`,
-          [...cols, slice.map((x) => x.citizenId)],
-        );
-        for (const r of created) ids.set(r.citizen_id, r.id);
-      });
-      await inSlices(p.update, 10_000, async (slice) => {
-        const cols = personColumns(slice.map((x) => x.plan.person));
-        await q.query(
-          `UPDATE person p SET full_name = t.full_name, search_name = t.search_name, birth_date = t.birth_date, sex = t.sex,
-                  ethnicity = t.ethnicity, religion = t.religion, phone = t.phone, education = t.education,
-                  occupation = t.occupation, political_theory = t.political_theory, registered_unit_id = t.registered_unit_id,
-                  updated_at = now()
-           FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::text[], $11::int[], $12::int[])
-                AS t(full_name, search_name, birth_date, sex, ethnicity, religion, phone, education, occupation,
-                     political_theory, registered_unit_id, id)
-           WHERE p.id = t.id`,
-          [...cols, slice.map((x) => x.id)],
-        );
-      });
-
-      const membershipIds: number[] = [];
-      await inSlices(p.newMemberships, 10_000, async (slice) => {
-        const created = await q.query<{ id: number; person_id: number; family: string }>(
-          `INSERT INTO membership (person_id, family, card_number)
-           SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) RETURNING id, person_id, family`,
-          [
-            slice.map((x) => x.personId ?? ids.get(x.citizenId)!),
-            slice.map((x) => x.m.family),
-            slice.map((x) => x.m.cardNumber),
-          ],
-        );
-        const idOf = new Map(created.map((r) => [`${r.person_id}|${r.family}`, r.id]));
-        const ev: unknown[][] = [[], [], [], []];
-        for (const x of slice) {
-          const id = idOf.get(`${x.personId ?? ids.get(x.citizenId)!}|${x.m.family}`)!;
-          membershipIds.push(id);
-          for (const e of x.m.events) {
-            ev[0]!.push(id);
-            ev[1]!.push(e.kind);
-            ev[2]!.push(e.occurredOn);
-            ev[3]!.push(e.unitId);
-          }
-        }
-        await q.query(
-          `INSERT INTO membership_event (membership_id, kind, occurred_on, unit_id)
-           SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::int[])`,
-          ev,
-        );
-      });
-      await rebuildMemberships(q, membershipIds, today);
-      if (p.cards.length > 0) {
-        await q.query(
-          `UPDATE membership m SET card_number = t.card FROM unnest($1::int[], $2::text[]) AS t(id, card) WHERE m.id = t.id`,
-          [p.cards.map((x) => x.id), p.cards.map((x) => x.card)],
-        );
+      try {
+        return await writeBatch(q, rows, index);
+      } catch (err) {
+        await settle().catch(() => undefined); // no statement may still run when the transaction ends
+        throw err;
       }
-      return counts(p);
+    },
+
+    async finish(q) {
+      await settle();
+      // the counts of every batch at once: each count row is touched (and locked) once, just before commit
+      await applyCountDeltas(q, countDeltas);
+      countDeltas.clear();
     },
   };
+
+  /**
+   * Writes one batch. The last statement (events and periods, the largest) is left running: the job reads
+   * and checks the next rows meanwhile, and the next batch waits for it before its first query.
+   */
+  async function writeBatch(q: Queryable, rows: readonly Row[], index: Map<string, number>) {
+    const errors = new RowErrors(1);
+    const p = await plan(q, rows, index, errors, false, settle);
+    // Checked a moment ago; a difference now means someone changed the same records meanwhile.
+    if (errors.count > 0) throw new AppError('conflict', 409);
+
+    const ids = new Map<string, number>();
+    await inSlices(p.create, 10_000, async (slice) => {
+      const cols = personColumns(slice.map((x) => x.person));
+      const created = await q.query<{ id: number; citizen_id: string }>(
+        `INSERT INTO person (full_name, search_name, birth_date, sex, ethnicity, religion, phone, education, occupation,
+                             political_theory, registered_unit_id, citizen_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                              $9::text[], $10::text[], $11::int[], $12::text[])
+         RETURNING id, citizen_id`,
+        [...cols, pgArray(slice.map((x) => x.citizenId))],
+      );
+      for (const r of created) ids.set(r.citizen_id, r.id);
+    });
+    await inSlices(p.update, 10_000, async (slice) => {
+      const cols = personColumns(slice.map((x) => x.plan.person));
+      await q.query(
+        `UPDATE person p SET full_name = t.full_name, search_name = t.search_name, birth_date = t.birth_date, sex = t.sex,
+                ethnicity = t.ethnicity, religion = t.religion, phone = t.phone, education = t.education,
+                occupation = t.occupation, political_theory = t.political_theory, registered_unit_id = t.registered_unit_id,
+                updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::int[], $12::int[])
+              AS t(full_name, search_name, birth_date, sex, ethnicity, religion, phone, education, occupation,
+                   political_theory, registered_unit_id, id)
+         WHERE p.id = t.id`,
+        [...cols, pgArray(slice.map((x) => x.id))],
+      );
+    });
+
+    await inSlices(p.newMemberships, 10_000, async (slice) => {
+      await settle(); // the previous slice's events
+      const created = await q.query<{ id: number; person_id: number; family: string }>(
+        `INSERT INTO membership (person_id, family, card_number)
+         SELECT * FROM unnest($1::int[], $2::text[], $3::text[]) RETURNING id, person_id, family`,
+        [
+          pgArray(slice.map((x) => x.personId ?? ids.get(x.citizenId)!)),
+          pgArray(slice.map((x) => x.m.family)),
+          pgArray(slice.map((x) => x.m.cardNumber)),
+        ],
+      );
+      const idOf = new Map(created.map((r) => [`${r.person_id}|${r.family}`, r.id]));
+      const ev: NewEventColumns = { membershipId: [], kind: [], occurredOn: [], unitId: [] };
+      const periods: { membershipId: number; family: string; periods: Period[] }[] = [];
+      for (const x of slice) {
+        const id = idOf.get(`${x.personId ?? ids.get(x.citizenId)!}|${x.m.family}`)!;
+        for (const e of x.m.events) {
+          ev.membershipId.push(id);
+          ev.kind.push(e.kind);
+          ev.occurredOn.push(e.occurredOn);
+          ev.unitId.push(e.unitId);
+        }
+        periods.push({ membershipId: id, family: x.m.family, periods: derivedPeriods(x.m) });
+      }
+      defer(insertNewMemberships(q, ev, periods, countDeltas));
+    });
+    if (p.cards.length > 0) {
+      await settle();
+      await q.query(
+        `UPDATE membership m SET card_number = t.card FROM unnest($1::int[], $2::text[]) AS t(id, card) WHERE m.id = t.id`,
+        [pgArray(p.cards.map((x) => x.id)), pgArray(p.cards.map((x) => x.card))],
+      );
+    }
+    return counts(p);
+  }
 }
 
 function counts(p: {
@@ -436,8 +490,8 @@ function counts(p: {
   };
 }
 
-function personColumns(list: PersonFields[]): unknown[][] {
-  const cols: unknown[][] = [[], [], [], [], [], [], [], [], [], [], []];
+function personColumns(list: PersonFields[]): string[] {
+  const cols: (string | number | null)[][] = [[], [], [], [], [], [], [], [], [], [], []];
   for (const p of list) {
     cols[0]!.push(p.fullName);
     cols[1]!.push(normalizeSearch(p.fullName));
@@ -451,5 +505,5 @@ function personColumns(list: PersonFields[]): unknown[][] {
     cols[9]!.push(p.politicalTheory);
     cols[10]!.push(p.registeredUnitId);
   }
-  return cols;
+  return cols.map((c) => pgArray(c));
 }

@@ -22,6 +22,11 @@ export interface Importer {
   columns: ColumnSpec[];
   check(q: Queryable, rows: readonly Row[], index: Map<string, number>, errors: RowErrors): Promise<Counts>;
   write(q: Queryable, rows: readonly Row[], index: Map<string, number>): Promise<Counts>;
+  /**
+   * Called once in the write transaction after the last batch (and before the job is marked done), for
+   * what is cheaper done once for the whole file than per batch, such as maintained counts.
+   */
+  finish?(q: Queryable): Promise<void>;
 }
 
 export const hasWork = (c: Counts) => Object.values(c).some((t) => t.created > 0 || t.updated > 0);

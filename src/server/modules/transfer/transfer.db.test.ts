@@ -342,6 +342,72 @@ describe('people import', () => {
     ]);
   });
 
+  it('writes the same periods and counts as rebuilding every membership from its events', async () => {
+    // every history a file can hold, into a database that already has members (the tests above)
+    const rows = [
+      { party_applied_on: '2026-03-01' },
+      { party_applied_on: '2020-05-05', party_admitted_on: '2020-05-05' },
+      { party_applied_on: '2019-01-01', party_admitted_on: '2025-12-01' },
+      { party_admitted_on: '2021-02-28', party_recognized_on: '2022-02-28' },
+      { party_applied_on: '2015-01-01', party_admitted_on: '2016-03-31', party_recognized_on: '2017-04-01' },
+      { party_card_number: '52009999' },
+    ].map((dates, i) =>
+      personRow({
+        citizen_id: cid(1970 + i),
+        full_name: `Người đối chiếu ${i}`,
+        registered_unit_code: 'TP.X1',
+        party_unit_code: 'TP.X1.C2', // not TP.X1.C1, whose members the export tests count
+        ...dates,
+        ...(i % 3 === 0 ? { trade_union_unit_code: 'TP.X1.CD', trade_union_joined_on: '2018-07-01' } : {}),
+      }),
+    );
+    // an existing person with a new membership
+    rows.push(
+      personRow({
+        citizen_id: people.plain,
+        full_name: 'Lê Văn Cường',
+        birth_date: '1985-01-01',
+        phone: '0912 345 678',
+        registered_unit_code: 'TP.X1',
+        trade_union_unit_code: 'TP.X1.CD',
+        trade_union_joined_on: '2020-01-01',
+      }),
+    );
+    const job = await importFile(staff, 'people', 'people.csv', csvOf(rows));
+    expect(job.status, JSON.stringify(job.errors)).toBe('succeeded');
+    expect(job.summary.memberships).toEqual({ created: 9, updated: 0, unchanged: 0 });
+
+    const db = t.tdb.db;
+    const snapshot = async () => ({
+      periods: await db.query(
+        `SELECT membership_id, family, role, unit_id, status, valid_from, valid_to FROM membership_period ORDER BY 1, 2, 3, 6`,
+      ),
+      counts: await db.query(
+        `SELECT unit_id, family, role, status, n FROM unit_member_count WHERE n <> 0 ORDER BY 1, 2, 3, 4`,
+      ),
+      subtree: await db.query(
+        `SELECT unit_id, family, role, status, n FROM unit_subtree_count WHERE n <> 0 ORDER BY 1, 2, 3, 4`,
+      ),
+    });
+    const imported = await snapshot();
+    expect(imported.periods.length).toBeGreaterThan(9);
+    // today's counts are the current periods
+    expect(imported.counts).toEqual(
+      await db.query(
+        `SELECT unit_id, family, role, status, count(*)::int AS n FROM membership_period WHERE valid_to = 'infinity'
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      ),
+    );
+    const { rebuildMemberships } = await import('../people/periods.ts');
+    const { rebuildSubtreeAggregates } = await import('../units/aggregates.ts');
+    const ids = (await db.query<{ id: number }>('SELECT id FROM membership ORDER BY id')).map((r) => r.id);
+    await db.tx(async (q) => {
+      await rebuildMemberships(q, ids, TODAY);
+      await rebuildSubtreeAggregates(q);
+    });
+    expect(await snapshot()).toEqual(imported);
+  });
+
   it('fails the whole job on one bad row among 10,000 and writes nothing', async () => {
     const rows: string[][] = [];
     for (let i = 0; i < 10_000; i++) {
