@@ -6,7 +6,8 @@
  *     every program of that year.
  *   tsx bench/programs.ts --engine postgres|pglite --people 1000000 --units 50000 --admissions 100000
  * PostgreSQL: BENCH_DATABASE_URL names a server where a fresh database is created (and dropped after);
- * BENCH_EXISTING_URL instead reuses a database the registry data set was already imported into.
+ * BENCH_EXISTING_URL instead reuses a database the data set was already imported into (--keep leaves
+ * the fresh one in place and prints its address).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,7 @@ import { loadActor } from '../src/server/access/actor.ts';
 import { buildApp } from '../src/server/app.ts';
 import { parseConfig } from '../src/server/config.ts';
 import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
+import { PEOPLE_COLUMNS } from '../src/server/modules/transfer/import.people.rows.ts';
 import { generateDataset, ROOT_CODE } from './dataset.ts';
 
 const arg = (name: string, dflt: string) => {
@@ -81,6 +83,10 @@ async function openEngine(): Promise<{ db: Db; fresh: boolean; cleanup: () => Pr
     fresh: true,
     cleanup: async () => {
       await db.close();
+      if (process.argv.includes('--keep')) {
+        console.log(`kept: BENCH_EXISTING_URL=${u.toString()}`);
+        return;
+      }
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -95,24 +101,24 @@ async function admissionsFile(cells: string[], n: number, file: string) {
   const write = async (line: string) => {
     if (!out.write(line + '\n')) await once(out, 'drain');
   };
-  await write('citizen_id,full_name,birth_date,sex,registered_unit_code,party_unit_code,party_admitted_on');
+  const head = PEOPLE_COLUMNS.map((c) => c.name);
+  await write(head.join(','));
   for (let i = 0; i < n; i++) {
     const sex = i % 3 === 0 ? 'female' : 'male';
     const born = 1975 + (i % 28);
     const cell = cells[(i * 7919) % cells.length]!;
     const month = String(1 + (i % 12)).padStart(2, '0');
     const day = String(1 + (i % 28)).padStart(2, '0');
-    await write(
-      [
-        makeVietnameseCitizenId('079', born, sex, 500_000 + i),
-        `Người Kết Nạp ${i}`,
-        `${born}-06-15`,
-        sex,
-        cell,
-        cell,
-        `${YEAR}-${month}-${day}`,
-      ].join(','),
-    );
+    const row: Record<string, string> = {
+      citizen_id: makeVietnameseCitizenId('079', born, sex, 500_000 + i),
+      full_name: `Người Kết Nạp ${i}`,
+      birth_date: `${born}-06-15`,
+      sex,
+      registered_unit_code: cell,
+      party_unit_code: cell,
+      party_admitted_on: `${YEAR}-${month}-${day}`,
+    };
+    await write(head.map((h) => row[h] ?? '').join(','));
   }
   out.end();
   await once(out, 'finish');

@@ -126,6 +126,22 @@ describe('work programs', () => {
     const members = String(d.targets[4]!.id);
     expect(d.targets[4]!.assessment!.achieved).toBe('4');
     const year = (await admin.get(`/api/v1/programs/${programId}`)).json() as Dash;
+    // Net change month by month: members then minus the one member of 31 December 2022.
+    const net = String(year.targets[6]!.id);
+    expect(year.months.map((m) => m.values[net])).toEqual([
+      '0',
+      '1',
+      '3',
+      '3',
+      '4',
+      '4',
+      '4',
+      '4',
+      '4',
+      '4',
+      '5',
+      '5',
+    ]);
     expect(year.months.map((m) => m.values[members])).toEqual([
       '1',
       '2',

@@ -4,7 +4,7 @@ import type { Actor } from '../../access/actor.ts';
 import { inScopeAsOfSql, inScopeSql, requireUnit, unitPermissions } from '../../access/scope.ts';
 import { appendAudit, type AuditContext } from '../../audit/audit.ts';
 import { AppError, invalid, notFound } from '../../http/errors.ts';
-import type { IsoDate } from '../../../shared/dates.ts';
+import { addDays, type IsoDate } from '../../../shared/dates.ts';
 import { clampAsOf, parsePeriod, type Period } from '../../../shared/rules/period.ts';
 import { assessTarget, summarize, type Assessment } from '../../../shared/rules/achievement.ts';
 import type { TargetFilters } from '../../../shared/contracts/programs.ts';
@@ -320,16 +320,25 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
         const peopleFilters = ['sex', 'ethnicity', 'religion', 'ageMin', 'ageMax'].some(
           (k) => k in job.filters,
         );
-        if (job.def.source === 'members_at' && !peopleFilters) {
+        if ((job.def.source === 'members_at' || job.def.source === 'net_change') && !peopleFilters) {
+          // Net change at a month end = members then − members the day before the period began.
+          const start = addDays(job.window.from, -1);
+          const net = job.def.source === 'net_change';
+          const dates = group.map((g) => g.job.window.to);
           const values = await stockSeries(
             db,
             job.def,
             job.filters,
             job.root,
-            group.map((g) => g.job.window.to),
+            net ? [start, ...dates] : dates,
           );
+          const base = net ? Number(values.get(start) ?? '0') : 0;
           for (const g of group)
-            computed.push([seriesKey(g.job), values.get(g.job.window.to) ?? '0', g.job.window.to]);
+            computed.push([
+              seriesKey(g.job),
+              String(Number(values.get(g.job.window.to) ?? '0') - base),
+              g.job.window.to,
+            ]);
         } else {
           const evs = await evaluate(
             group.map((g) => g.job),
