@@ -141,12 +141,9 @@ export const TargetResult = z.object({
   origin: z.enum(['derived', 'reported']),
   reportSource: z.string().nullable().meta({ description: 'Where a reported value comes from' }),
   assessment: Assessment.nullable().meta({ description: 'null: a reported indicator with no value yet' }),
-  cascaded: z
-    .object({ count: z.number().int(), sum: z.string() })
-    .nullable()
-    .meta({
-      description: 'Targets cascaded from this one to subordinate units, and the sum of their values',
-    }),
+  cascaded: z.object({ count: z.number().int(), sum: z.string() }).nullable().meta({
+    description: 'Targets cascaded from this one to subordinate units, and the sum of their values',
+  }),
 });
 
 export const ProgramDashboard = z.object({
