@@ -198,13 +198,23 @@ try {
     { indicator: 'trade_union.joins', targetValue: '10000' },
     { indicator: 'training.courses_held', targetValue: '40' },
   ].map((t) => ({ direction: 'at_least' as const, filters: {}, ...t }));
-  const province = await services.programs.create(
-    actor,
-    { unitId: root, period: String(YEAR), title: `Benchmark program ${YEAR}`, targets },
-    ctx,
-  );
+  // A database kept from an earlier run already holds the programs (and the admissions).
+  const existing = (
+    await db.query<{ id: number }>(`SELECT id FROM work_program WHERE unit_id = $1 AND title = $2`, [
+      root,
+      `Benchmark program ${YEAR}`,
+    ])
+  )[0];
+  const province =
+    existing ??
+    (await services.programs.create(
+      actor,
+      { unitId: root, period: String(YEAR), title: `Benchmark program ${YEAR}`, targets },
+      ctx,
+    ));
   // The same program in every district and commune: cascade each derived target level by level.
   const [, cascadeMs] = await timed(async () => {
+    if (existing) return;
     const provinceTargets = (
       await db.query<{ id: number; indicator_code: string }>(
         `SELECT id, indicator_code FROM program_target WHERE program_id = $1 ORDER BY sort`,
@@ -280,25 +290,30 @@ try {
   }
   report('province dashboard, repeated views p50/p95 (HTTP)', `${ms(pct(http, 50))} / ${ms(pct(http, 95))}`);
 
-  // Bulk import of new admissions dated in the year, then recompute every target of the year.
-  const cells = (
-    await db.query<{ code: string }>(`SELECT code FROM unit WHERE code ~ '\\.G[0-9]+\\.[0-9]+$' ORDER BY id`)
-  ).map((r) => r.code);
-  const file = path.join(os.tmpdir(), `gr-admissions-${admissionsN}.csv`);
-  await admissionsFile(cells, admissionsN, file);
-  const [, importMs] = await timed(async () => {
-    const { jobId, done } = await services.transfer.startImport(
-      actor,
-      { kind: 'people', fileName: path.basename(file), data: fs.readFileSync(file) },
-      ctx,
-    );
-    await done;
-    const job = await services.transfer.job(actor, jobId, 'en');
-    if (job.status !== 'succeeded')
-      throw new Error(`admissions import ${job.status}: ${JSON.stringify(job.errors.slice(0, 3))}`);
-  });
-  fs.rmSync(file, { force: true });
-  report(`import ${admissionsN} admissions`, ms(importMs));
+  // Bulk import of new admissions dated in the year (skipped when kept from an earlier run), then
+  // recompute every target of the year.
+  if (!existing) {
+    const cells = (
+      await db.query<{ code: string }>(
+        `SELECT code FROM unit WHERE code ~ '\\.G[0-9]+\\.[0-9]+$' ORDER BY id`,
+      )
+    ).map((r) => r.code);
+    const file = path.join(os.tmpdir(), `gr-admissions-${admissionsN}.csv`);
+    await admissionsFile(cells, admissionsN, file);
+    const [, importMs] = await timed(async () => {
+      const { jobId, done } = await services.transfer.startImport(
+        actor,
+        { kind: 'people', fileName: path.basename(file), data: fs.readFileSync(file) },
+        ctx,
+      );
+      await done;
+      const job = await services.transfer.job(actor, jobId, 'en');
+      if (job.status !== 'succeeded')
+        throw new Error(`admissions import ${job.status}: ${JSON.stringify(job.errors.slice(0, 3))}`);
+    });
+    fs.rmSync(file, { force: true });
+    report(`import ${admissionsN} admissions`, ms(importMs));
+  }
   const [out, recomputeMs] = await timed(() => services.programs.recomputeYear(YEAR));
   report(
     `recompute all targets of ${YEAR} (${out.programs} programs, ${out.targets} derived targets)`,

@@ -87,7 +87,14 @@ const personFiltered = (f: TargetFilters) =>
  * SQL for the hit rows of a flow or stock indicator for the units `roots` (several at once for batch
  * recomputation): columns root, u, d, depth and the record's id (rid) and person (pid, when people).
  */
-function hitsSql(def: IndicatorDef, f: TargetFilters, roots: number[], w: Window, p: Params): string {
+function hitsSql(
+  def: IndicatorDef,
+  f: TargetFilters,
+  roots: number[],
+  w: Window,
+  p: Params,
+  needPerson = false,
+): string {
   const rootsP = p.add(roots, 'int[]');
   const wherePerson = personFiltered(f);
   switch (def.source) {
@@ -133,19 +140,23 @@ function hitsSql(def: IndicatorDef, f: TargetFilters, roots: number[], w: Window
         sets.push(`c.descendant_id IN (SELECT kc.descendant_id FROM unit_version kv
           JOIN unit_closure kc ON kc.ancestor_id = kv.unit_id AND kc.valid_from <= ${at} AND ${at} < kc.valid_to
           WHERE kv.kind_code = ANY(${p.add(f.unitKinds, 'text[]')}) AND kv.valid_from <= ${at} AND ${at} < kv.valid_to)`);
+      // The child each unit falls under is looked up once per unit, not once per member.
       const base = `sub AS MATERIALIZED (
-        SELECT c.ancestor_id AS root, c.descendant_id AS u, c.depth FROM unit_closure c
+        SELECT c.ancestor_id AS root, c.descendant_id AS u, c.depth, ch.ancestor_id AS child FROM unit_closure c
+        LEFT JOIN unit_closure ch ON ch.descendant_id = c.descendant_id AND ch.depth = c.depth - 1
+          AND ch.valid_from <= ${at} AND ${at} < ch.valid_to
         WHERE c.ancestor_id = ANY(${rootsP}) AND c.valid_from <= ${at} AND ${at} < c.valid_to
         ${sets.map((x) => 'AND ' + x).join('\n')})`;
       const conds = filterSql(f, p, true, false);
+      const person = wherePerson || needPerson;
       return `${base}, hit AS (
-        SELECT h.root, h.u, h.d, h.depth, h.rid, m.person_id AS pid FROM (
-          SELECT sub.root, sub.u, ${at} AS d, sub.depth, pp.membership_id AS rid FROM sub
+        SELECT h.root, h.u, h.d, h.depth, h.child, h.rid, ${person ? 'm.person_id' : 'NULL::int'} AS pid FROM (
+          SELECT sub.root, sub.u, ${at} AS d, sub.depth, sub.child, pp.membership_id AS rid FROM sub
           JOIN membership_period pp ON pp.unit_id = sub.u AND pp.role = 'home'
             AND pp.family = ANY(${p.add(def.params.families ?? [], 'text[]')})
             AND pp.status = ANY(${p.add(def.params.statuses ?? [], 'text[]')})
             AND pp.valid_from <= ${at} AND ${at} < pp.valid_to) h
-        JOIN membership m ON m.id = h.rid
+        ${person ? 'JOIN membership m ON m.id = h.rid' : ''}
         ${wherePerson ? 'JOIN person pe ON pe.id = m.person_id' : ''}
         ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''})`;
     }
@@ -238,7 +249,7 @@ async function evaluateStock(
   }
   const p = new Params();
   const sql = `WITH ${hitsSql(def, f, roots, { from: at, to: at }, p)}
-    SELECT hit.root, ch.ancestor_id AS child, count(*)::int AS n FROM hit ${CHILD_JOIN} GROUP BY 1, 2`;
+    SELECT hit.root, hit.child, count(*)::int AS n FROM hit GROUP BY 1, 2`;
   const rows = await q.query<{ root: number; child: number | null; n: number }>(sql, p.values);
   for (const r of roots) out.set(r, { value: '0', byChild: {} });
   for (const r of rows) {
@@ -450,7 +461,7 @@ export async function recordsBehind(
       FROM x JOIN enterprise en ON en.id = x.eid ORDER BY x.has DESC, en.name, en.id
       LIMIT ${p.add(opts.limit, 'int')} OFFSET ${p.add(opts.offset, 'int')}`;
   } else {
-    const hits = hitsSql(def, filters, [root], w, p);
+    const hits = hitsSql(def, filters, [root], w, p, true);
     conds.push(opts.scopeSql('hit.u', p.add(opts.scopeRoots, 'int[]'), 'hit.d'));
     if (opts.child !== undefined) conds.push(`ch.ancestor_id = ${p.add(opts.child, 'int')}`);
     if (opts.month !== undefined) conds.push(`to_char(hit.d, 'YYYY-MM') = ${p.add(opts.month, 'text')}`);
