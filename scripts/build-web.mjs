@@ -3,8 +3,8 @@
 // src/shared, public, index.html, vite.config.ts, package-lock.json). `npm start` runs this first,
 // so a fresh clone serves a current app without a separate build step. `--force` always builds.
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,7 +41,10 @@ try {
   // Always a production bundle (service worker, minified React), whatever NODE_ENV the caller has.
   process.env.NODE_ENV = 'production';
   await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
-  console.log(`web app: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const compressed = precompress(outDir);
+  console.log(
+    `web app: built in ${((Date.now() - started) / 1000).toFixed(1)} s (${compressed} files pre-compressed)`,
+  );
   reportMemberBudget();
 } catch (error) {
   console.error('web app: build failed');
@@ -75,4 +78,34 @@ function reportMemberBudget() {
   const budget = 200;
   console.log(`web app: member routes load ${kb.toFixed(1)} KB of JavaScript gzipped (budget ${budget} KB)`);
   if (kb > budget) console.warn('web app: WARNING: over the member-route budget');
+}
+
+/**
+ * Writes .br and .gz beside every text asset, so the server sends compressed files without compressing
+ * on each request (the static file handler picks the best one the browser accepts).
+ */
+function precompress(dir) {
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) n += precompress(file);
+      continue;
+    }
+    if (!/\.(js|mjs|css|html|json|svg|webmanifest|txt)$/.test(entry.name)) continue;
+    const data = readFileSync(file);
+    if (data.length < 1024) continue;
+    writeFileSync(
+      `${file}.br`,
+      brotliCompressSync(data, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: 11,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        },
+      }),
+    );
+    writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+    n++;
+  }
+  return n;
 }

@@ -4,7 +4,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
- * Serves the built web app (dist/web): hashed assets with a year-long immutable cache, index.html
+ * Serves the built web app (dist/web): hashed assets, pre-compressed (brotli or gzip), with a year-long
+ * immutable cache, index.html
  * and the service worker never cached (a new release must reach users at once), and index.html for
  * every other GET outside /api, so deep links into the single-page app work. Unknown /api paths and
  * missing files keep the API's 404.
@@ -25,8 +26,15 @@ export async function registerWebApp(app: FastifyInstance, opts: { distDir: stri
     serveDotFiles: false,
     allowedPath: (pathName) => !isDotPath(pathName),
     lastModified: true,
+    // The build writes .br and .gz beside each text asset; the best one the browser accepts is sent.
+    preCompressed: true,
     setHeaders: (res, filePath) => {
-      const rel = path.relative(root, filePath).split(path.sep).join('/');
+      // The file sent may be the .br or .gz beside the asset: its headers are the asset's.
+      const rel = path
+        .relative(root, filePath)
+        .split(path.sep)
+        .join('/')
+        .replace(/\.(br|gz)$/, '');
       res.header('cache-control', cacheControlFor(rel));
       res.header('x-content-type-options', 'nosniff');
       if (rel === 'sw.js') res.header('service-worker-allowed', '/');

@@ -46,9 +46,9 @@ export async function unitSummaries(
   if (ids.length === 0) return [];
   const isToday = asOf >= today;
   const memberSql = isToday
-    ? `SELECT c.ancestor_id AS id, sum(m.n)::int AS n FROM unit_closure c
-         JOIN unit_member_count m ON m.unit_id = c.descendant_id AND m.role = 'home' AND m.status = ANY($3::text[])
-       WHERE c.ancestor_id = ANY($1::int[]) AND c.valid_to = 'infinity' GROUP BY c.ancestor_id`
+    ? // Today: the maintained subtree totals, a few rows per unit whatever the size of its subtree.
+      `SELECT s.unit_id AS id, sum(s.n)::int AS n FROM unit_subtree_count s
+       WHERE s.unit_id = ANY($1::int[]) AND s.role = 'home' AND s.status = ANY($3::text[]) GROUP BY s.unit_id`
     : `SELECT c.ancestor_id AS id, count(*)::int AS n FROM unit_closure c
          JOIN membership_period p ON p.unit_id = c.descendant_id AND p.role = 'home' AND p.status = ANY($3::text[])
               AND p.valid_from <= $2::date AND $2::date < p.valid_to
