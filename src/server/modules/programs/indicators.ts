@@ -84,6 +84,26 @@ const personFiltered = (f: TargetFilters) =>
   f.ageMax !== undefined;
 
 /**
+ * The roots' closure rows valid at some time in the window, read once (a few thousand to a few hundred
+ * thousand rows) so the records are matched to them by a hash join instead of one index probe each.
+ */
+function windowClosure(rootsP: string, w: Window, p: Params): string {
+  return `cl AS MATERIALIZED (
+    SELECT c.ancestor_id AS root, c.descendant_id AS u, c.depth, c.valid_from, c.valid_to FROM unit_closure c
+    WHERE c.ancestor_id = ANY(${rootsP}) AND c.valid_from <= ${p.add(w.to, 'date')} AND ${p.add(w.from, 'date')} < c.valid_to)`;
+}
+
+/**
+ * For flow hits: every unit under each child of a root, with the time it was under it (cl must be in
+ * the same WITH). Joined by hash like cl.
+ */
+const KIDS = `kid AS MATERIALIZED (
+    SELECT k.root, c.descendant_id AS u, c.ancestor_id AS child,
+           greatest(k.valid_from, c.valid_from) AS vf, least(k.valid_to, c.valid_to) AS vt
+    FROM cl k JOIN unit_closure c ON c.ancestor_id = k.u AND c.valid_from < k.valid_to AND k.valid_from < c.valid_to
+    WHERE k.depth = 1)`;
+
+/**
  * SQL for the hit rows of a flow or stock indicator for the units `roots` (several at once for batch
  * recomputation): columns root, u, d, depth and the record's id (rid) and person (pid, when people).
  */
@@ -106,10 +126,9 @@ function hitsSql(
           AND e.occurred_on BETWEEN ${p.add(w.from, 'date')} AND ${p.add(w.to, 'date')}
           AND m.family = ANY(${p.add(def.params.families ?? [], 'text[]')}) AND e.unit_id IS NOT NULL)`;
       const conds = filterSql(f, p, true);
-      return `${base}, hit AS (
-        SELECT c.ancestor_id AS root, h.u, h.d, c.depth, h.rid, h.pid FROM ev h
-        JOIN unit_closure c ON c.descendant_id = h.u AND c.ancestor_id = ANY(${rootsP})
-          AND c.valid_from <= h.d AND h.d < c.valid_to
+      return `${base}, ${windowClosure(rootsP, w, p)}, hit AS (
+        SELECT c.root, h.u, h.d, c.depth, h.rid, h.pid FROM ev h
+        JOIN cl c ON c.u = h.u AND c.valid_from <= h.d AND h.d < c.valid_to
         ${wherePerson ? 'JOIN person pe ON pe.id = h.pid' : ''}
         ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''})`;
     }
@@ -120,10 +139,9 @@ function hitsSql(
         WHERE u.established_on BETWEEN ${p.add(w.from, 'date')} AND ${p.add(w.to, 'date')}
           AND v.kind_code = ANY(${p.add(def.params.kinds ?? [], 'text[]')}))`;
       const conds = filterSql(f, p, false);
-      return `${base}, hit AS (
-        SELECT c.ancestor_id AS root, h.u, h.d, c.depth, h.rid, h.pid FROM ev h
-        JOIN unit_closure c ON c.descendant_id = h.u AND c.ancestor_id = ANY(${rootsP})
-          AND c.valid_from <= h.d AND h.d < c.valid_to
+      return `${base}, ${windowClosure(rootsP, w, p)}, hit AS (
+        SELECT c.root, h.u, h.d, c.depth, h.rid, h.pid FROM ev h
+        JOIN cl c ON c.u = h.u AND c.valid_from <= h.d AND h.d < c.valid_to
         ${conds.length ? 'WHERE ' + conds.join(' AND ') : ''})`;
     }
     case 'members_at':
@@ -179,9 +197,10 @@ async function evaluateFlow(
   w: Window,
 ): Promise<Map<number, Evaluation>> {
   const p = new Params();
-  const sql = `WITH ${hitsSql(def, f, roots, w, p)}
-    SELECT hit.root, to_char(hit.d, 'YYYY-MM') AS month, ch.ancestor_id AS child, count(*)::int AS n
-    FROM hit ${CHILD_JOIN} GROUP BY 1, 2, 3`;
+  const sql = `WITH ${hitsSql(def, f, roots, w, p)}, ${KIDS}
+    SELECT hit.root, to_char(hit.d, 'YYYY-MM') AS month, kid.child, count(*)::int AS n
+    FROM hit LEFT JOIN kid ON kid.root = hit.root AND kid.u = hit.u AND kid.vf <= hit.d AND hit.d < kid.vt
+    GROUP BY 1, 2, 3`;
   const rows = await q.query<{ root: number; month: string; child: number | null; n: number }>(sql, p.values);
   const out = new Map<number, Evaluation>();
   const acc = new Map<
