@@ -343,17 +343,24 @@ export async function stockSeries(
 ): Promise<Map<IsoDate, string>> {
   const p = new Params();
   const datesP = p.add(dates, 'date[]');
+  // Unit filters as (date, unit) sets, computed once and matched by hash.
+  const ctes: string[] = [];
   const sets: string[] = [];
-  if (f.ownership)
-    sets.push(`c.descendant_id IN (SELECT oc.descendant_id FROM unit_version ov
+  if (f.ownership) {
+    ctes.push(`own AS MATERIALIZED (SELECT dt.d, oc.descendant_id AS u FROM dt
+      JOIN unit_version ov ON ov.enterprise_id IS NOT NULL AND ov.valid_from <= dt.d AND dt.d < ov.valid_to
       JOIN enterprise en ON en.id = ov.enterprise_id AND en.ownership = ${p.add(f.ownership, 'text')}
-      JOIN unit_closure oc ON oc.ancestor_id = ov.unit_id AND oc.valid_from <= dt.d AND dt.d < oc.valid_to
-      WHERE ov.enterprise_id IS NOT NULL AND ov.valid_from <= dt.d AND dt.d < ov.valid_to)`);
-  if (f.unitKinds)
-    sets.push(`c.descendant_id IN (SELECT kc.descendant_id FROM unit_version kv
-      JOIN unit_closure kc ON kc.ancestor_id = kv.unit_id AND kc.valid_from <= dt.d AND dt.d < kc.valid_to
-      WHERE kv.kind_code = ANY(${p.add(f.unitKinds, 'text[]')}) AND kv.valid_from <= dt.d AND dt.d < kv.valid_to)`);
+      JOIN unit_closure oc ON oc.ancestor_id = ov.unit_id AND oc.valid_from <= dt.d AND dt.d < oc.valid_to)`);
+    sets.push('(dt.d, c.descendant_id) IN (SELECT d, u FROM own)');
+  }
+  if (f.unitKinds) {
+    ctes.push(`kin AS MATERIALIZED (SELECT dt.d, kc.descendant_id AS u FROM dt
+      JOIN unit_version kv ON kv.kind_code = ANY(${p.add(f.unitKinds, 'text[]')}) AND kv.valid_from <= dt.d AND dt.d < kv.valid_to
+      JOIN unit_closure kc ON kc.ancestor_id = kv.unit_id AND kc.valid_from <= dt.d AND dt.d < kc.valid_to)`);
+    sets.push('(dt.d, c.descendant_id) IN (SELECT d, u FROM kin)');
+  }
   const sql = `WITH dt AS (SELECT unnest(${datesP}) AS d),
+    ${ctes.map((c) => c + ',').join('\n')}
     sub AS MATERIALIZED (
       SELECT dt.d, c.descendant_id AS u FROM dt JOIN unit_closure c ON c.ancestor_id = ${p.add(root, 'int')}
         AND c.valid_from <= dt.d AND dt.d < c.valid_to ${sets.map((x) => 'AND ' + x).join('\n')}),
