@@ -10,6 +10,7 @@ import { Random, weighted } from '../src/server/modules/demo/random.ts';
 import { personName, ETHNICITIES } from '../src/server/modules/demo/names.ts';
 import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
 import { addMonths } from '../src/shared/dates.ts';
+import { PEOPLE_COLUMNS } from '../src/server/modules/transfer/import.people.rows.ts';
 
 export const ROOT_CODE = 'B0';
 
@@ -29,32 +30,7 @@ export interface DatasetFiles {
   peopleCount: number;
 }
 
-const PEOPLE_HEADERS = [
-  'citizen_id',
-  'full_name',
-  'birth_date',
-  'sex',
-  'ethnicity',
-  'religion',
-  'phone',
-  'education',
-  'occupation',
-  'political_theory',
-  'registered_unit_code',
-  'party_unit_code',
-  'party_card_number',
-  'party_applied_on',
-  'party_admitted_on',
-  'party_recognized_on',
-  'trade_union_unit_code',
-  'trade_union_joined_on',
-  'youth_union_unit_code',
-  'youth_union_joined_on',
-  'women_unit_code',
-  'women_joined_on',
-  'veterans_unit_code',
-  'veterans_joined_on',
-];
+const PEOPLE_HEADERS = PEOPLE_COLUMNS.map((c) => c.name);
 
 const csv = (v: string | number | null | undefined) => {
   if (v === null || v === undefined) return '';

@@ -225,15 +225,7 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
       j.window.from > j.window.to ? EMPTY : undefined,
     );
     const wanted = [...new Set(keys.filter((_, i) => results[i] === undefined))];
-    const found = new Map<string, Evaluation>();
-    if (!opts.fresh && wanted.length > 0) {
-      const rows = await db.query<{ key: string; value: Evaluation }>(
-        `SELECT v.key, v.value FROM indicator_value v WHERE v.key = ANY($1::text[])
-           AND NOT EXISTS (SELECT 1 FROM record_change r WHERE r.txid >= v.snapshot_xmin AND r.changed_from <= v.as_of)`,
-        [wanted],
-      );
-      for (const r of rows) found.set(r.key, r.value);
-    }
+    const found = opts.fresh ? new Map<string, Evaluation>() : await readStored<Evaluation>(wanted);
     const missing = new Map<string, Job>();
     jobs.forEach((j, i) => {
       if (results[i] !== undefined) return;
@@ -242,9 +234,7 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
       else missing.set(keys[i]!, j);
     });
     if (missing.size > 0) {
-      const xmin = (
-        await db.query<{ x: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`)
-      )[0]!.x;
+      const xmin = await snapshotXmin();
       // Jobs differing only by unit are computed in one query.
       const groups = new Map<string, { job: Job; roots: number[] }>();
       for (const j of missing.values()) {
@@ -258,18 +248,9 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
         const res = await evaluateMany(db, job.def, job.filters, roots, job.window, today);
         for (const [root, ev] of res) computed.set(keyOf({ ...job, root }), ev);
       }
-      const entries = [...computed];
-      await db.query(
-        `INSERT INTO indicator_value (key, as_of, value, snapshot_xmin, computed_at)
-         SELECT k, a::date, v::jsonb, $4::bigint, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS x(k, a, v)
-         ON CONFLICT (key) DO UPDATE SET as_of = EXCLUDED.as_of, value = EXCLUDED.value,
-           snapshot_xmin = EXCLUDED.snapshot_xmin, computed_at = EXCLUDED.computed_at`,
-        [
-          entries.map(([k]) => k),
-          entries.map(([k]) => missing.get(k)!.window.to),
-          entries.map(([, v]) => JSON.stringify(v)),
-          xmin,
-        ],
+      await storeValues(
+        [...computed].map(([key, value]) => ({ key, asOf: missing.get(key)!.window.to, value })),
+        xmin,
       );
       jobs.forEach((j, i) => {
         if (results[i] === undefined) results[i] = computed.get(keys[i]!) ?? EMPTY;
@@ -278,11 +259,53 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
     return results as Evaluation[];
   }
 
-  /** Drops change notes no stored result can still need. */
+  /** Stored values still valid, by key. */
+  async function readStored<T>(keys: string[]): Promise<Map<string, T>> {
+    if (keys.length === 0) return new Map();
+    const rows = await db.query<{ key: string; value: T }>(
+      `SELECT v.key, v.value FROM indicator_value v WHERE v.key = ANY($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM record_change r WHERE r.txid >= v.snapshot_xmin AND r.changed_from <= v.as_of)`,
+      [keys],
+    );
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
+  /** The oldest transaction still running: read before computing, stored with what was computed. */
+  async function snapshotXmin(): Promise<string> {
+    return (await db.query<{ x: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`))[0]!.x;
+  }
+
+  /** Stores computed values, then keeps the change log short. */
+  async function storeValues(entries: { key: string; asOf: IsoDate; value: unknown }[], xmin: string) {
+    if (entries.length === 0) return;
+    await db.query(
+      `INSERT INTO indicator_value (key, as_of, value, snapshot_xmin, computed_at)
+       SELECT k, a::date, v::jsonb, $4::bigint, now() FROM unnest($1::text[], $2::text[], $3::text[]) AS x(k, a, v)
+       ON CONFLICT (key) DO UPDATE SET as_of = EXCLUDED.as_of, value = EXCLUDED.value,
+         snapshot_xmin = EXCLUDED.snapshot_xmin, computed_at = EXCLUDED.computed_at`,
+      [
+        entries.map((e) => e.key),
+        entries.map((e) => e.asOf),
+        entries.map((e) => JSON.stringify(e.value)),
+        xmin,
+      ],
+    );
+    await pruneChanges();
+  }
+
+  /**
+   * Keeps `record_change` short. Every transaction older than the current snapshot's xmin has ended, so a
+   * stored value that no such change reaches is exactly as valid as one computed now: its xmin moves up.
+   * Change notes older than every stored value's xmin can then never matter again and are deleted.
+   */
   async function pruneChanges() {
     await db.query(
-      `DELETE FROM record_change WHERE txid < least(
-         coalesce((SELECT min(snapshot_xmin) FROM indicator_value), pg_snapshot_xmin(pg_current_snapshot())::text::bigint),
+      `UPDATE indicator_value v SET snapshot_xmin = pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+       WHERE v.snapshot_xmin < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+         AND NOT EXISTS (SELECT 1 FROM record_change r WHERE r.txid >= v.snapshot_xmin AND r.changed_from <= v.as_of)`,
+    );
+    await db.query(
+      `DELETE FROM record_change WHERE txid < coalesce((SELECT min(snapshot_xmin) FROM indicator_value),
          pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`,
     );
   }
@@ -298,20 +321,12 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
     if (items.length === 0) return [];
     const seriesKey = (j: Job) => `series:${keyOf(j)}`;
     const keys = items.map((i) => seriesKey(i.job));
-    const found = new Map<string, { value: string }>();
-    if (!opts.fresh) {
-      const rows = await db.query<{ key: string; value: { value: string } }>(
-        `SELECT v.key, v.value FROM indicator_value v WHERE v.key = ANY($1::text[])
-           AND NOT EXISTS (SELECT 1 FROM record_change r WHERE r.txid >= v.snapshot_xmin AND r.changed_from <= v.as_of)`,
-        [keys],
-      );
-      for (const r of rows) found.set(r.key, r.value);
-    }
+    const found = opts.fresh
+      ? new Map<string, { value: string }>()
+      : await readStored<{ value: string }>(keys);
     const missing = items.filter((_, i) => !found.has(keys[i]!));
     if (missing.length > 0) {
-      const xmin = (
-        await db.query<{ x: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`)
-      )[0]!.x;
+      const xmin = await snapshotXmin();
       const byTarget = new Map<number, { target: TargetRow; job: Job }[]>();
       for (const m of missing) byTarget.set(m.target.id, [...(byTarget.get(m.target.id) ?? []), m]);
       const computed: [string, string, IsoDate][] = [];
@@ -347,13 +362,9 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
           group.forEach((g, i) => computed.push([seriesKey(g.job), evs[i]!.value, g.job.window.to]));
         }
       }
-      await db.query(
-        `INSERT INTO indicator_value (key, as_of, value, snapshot_xmin, computed_at)
-         SELECT k, a::date, jsonb_build_object('value', v), $4::bigint, now()
-         FROM unnest($1::text[], $2::text[], $3::text[]) AS x(k, v, a)
-         ON CONFLICT (key) DO UPDATE SET as_of = EXCLUDED.as_of, value = EXCLUDED.value,
-           snapshot_xmin = EXCLUDED.snapshot_xmin, computed_at = EXCLUDED.computed_at`,
-        [computed.map((c) => c[0]), computed.map((c) => c[1]), computed.map((c) => c[2]), xmin],
+      await storeValues(
+        computed.map(([key, value, asOf]) => ({ key, asOf, value: { value } })),
+        xmin,
       );
       for (const c of computed) found.set(c[0], { value: c[1] });
     }
@@ -874,7 +885,6 @@ export function createProgramService(deps: { db: Db; clock: Clock }) {
           };
         });
       await evaluate(jobs, { fresh: true });
-      await pruneChanges();
       return { programs: programs.length, targets: jobs.length };
     },
   };

@@ -55,6 +55,33 @@ function StatusBadge({ t }: { t: TargetResult }) {
   );
 }
 
+/** The achieved figure; where records stand behind it, a link to them. */
+function Achieved({
+  d,
+  t,
+  asOf,
+  label,
+}: {
+  d: ProgramDashboard;
+  t: TargetResult;
+  asOf: string | undefined;
+  label: string;
+}) {
+  const intl = useIntl();
+  if (!t.assessment) return <>—</>;
+  const value = intl.formatNumber(Number(t.assessment.achieved));
+  if (!t.indicator.drillable) return <>{value}</>;
+  return (
+    <Anchor
+      component={Link}
+      to={`/programs/${d.program.id}/targets/${t.id}${asOf ? `?asOf=${asOf}` : ''}`}
+      aria-label={intl.formatMessage({ id: 'programs.drill' }, { value, target: label })}
+    >
+      {value}
+    </Anchor>
+  );
+}
+
 function TargetsTable({ d, asOf }: { d: ProgramDashboard; asOf: string | undefined }) {
   const intl = useIntl();
   const percent = usePercent();
@@ -124,20 +151,7 @@ function TargetsTable({ d, asOf }: { d: ProgramDashboard; asOf: string | undefin
                 </Table.Td>
                 <Table.Td ta="end">{number(t.assessment?.target ?? null)}</Table.Td>
                 <Table.Td ta="end">
-                  {t.assessment && t.indicator.drillable ? (
-                    <Anchor
-                      component={Link}
-                      to={`/programs/${d.program.id}/targets/${t.id}${asOf ? `?asOf=${asOf}` : ''}`}
-                      aria-label={intl.formatMessage(
-                        { id: 'programs.drill' },
-                        { value: number(t.assessment.achieved), target: label },
-                      )}
-                    >
-                      {number(t.assessment.achieved)}
-                    </Anchor>
-                  ) : (
-                    number(t.assessment?.achieved ?? null)
-                  )}
+                  <Achieved d={d} t={t} asOf={asOf} label={label} />
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
@@ -197,20 +211,7 @@ function TargetCards({ d, asOf }: { d: ProgramDashboard; asOf: string | undefine
             </Group>
             <Group gap="xs" mt={6} wrap="nowrap">
               <Text size="lg" fw={700}>
-                {t.assessment && t.indicator.drillable ? (
-                  <Anchor
-                    component={Link}
-                    to={`/programs/${d.program.id}/targets/${t.id}${asOf ? `?asOf=${asOf}` : ''}`}
-                    aria-label={intl.formatMessage(
-                      { id: 'programs.drill' },
-                      { value: number(t.assessment.achieved), target: label },
-                    )}
-                  >
-                    {number(t.assessment.achieved)}
-                  </Anchor>
-                ) : (
-                  number(t.assessment?.achieved ?? null)
-                )}
+                <Achieved d={d} t={t} asOf={asOf} label={label} />
               </Text>
               <Text size="sm" c="dimmed">
                 / {number(t.assessment?.target ?? null)}
