@@ -1,7 +1,7 @@
 import '@mantine/charts/styles.css';
 import { LineChart } from '@mantine/charts';
 import { useIntl } from 'react-intl';
-import { useTargetLabel } from './labels.ts';
+import { useTargetTitle } from './labels.ts';
 import type { ProgramDashboard } from './programs.ts';
 
 const COLORS = [
@@ -23,7 +23,7 @@ const COLORS = [
  */
 export default function ProgramChart({ d, title }: { d: ProgramDashboard; title: string }) {
   const intl = useIntl();
-  const { targetLabel } = useTargetLabel();
+  const targetTitle = useTargetTitle();
   const targets = d.targets.filter(
     (t) => t.origin === 'derived' && t.assessment && Number(t.assessment.target) > 0,
   );
@@ -37,8 +37,7 @@ export default function ProgramChart({ d, title }: { d: ProgramDashboard; title:
     };
     for (const t of targets) {
       const v = m.values[String(t.id)];
-      if (v != null)
-        row[targetLabel(t)] = Math.round((Number(v) / Number(t.assessment!.target)) * 10000) / 100;
+      if (v != null) row[String(t.id)] = Math.round((Number(v) / Number(t.assessment!.target)) * 10000) / 100;
     }
     return row;
   });
@@ -53,7 +52,12 @@ export default function ProgramChart({ d, title }: { d: ProgramDashboard; title:
         unit="%"
         referenceLines={[{ y: 100, label: '100%', color: 'gray.6' }]}
         valueFormatter={(v) => intl.formatNumber(v, { maximumFractionDigits: 2 })}
-        series={targets.map((t, i) => ({ name: targetLabel(t), color: COLORS[i % COLORS.length]! }))}
+        // Keyed by target id: two targets may share an indicator's name.
+        series={targets.map((t, i) => ({
+          name: String(t.id),
+          label: targetTitle(t),
+          color: COLORS[i % COLORS.length]!,
+        }))}
         curveType="linear"
       />
     </div>

@@ -24,7 +24,7 @@ import { useFormatDate } from '../../components/format.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { AsOfInput } from '../units/AsOfInput.tsx';
-import { useFilterText, usePercent, useTargetLabel } from './labels.ts';
+import { useFilterText, usePercent, useTargetLabel, useTargetTitle } from './labels.ts';
 import { useDashboard, type ProgramDashboard, type TargetResult } from './programs.ts';
 import { TargetActions } from './TargetForms.tsx';
 import classes from './programs.module.css';
@@ -240,7 +240,7 @@ function TargetCards({ d, asOf }: { d: ProgramDashboard; asOf: string | undefine
 
 function ChildrenTable({ d }: { d: ProgramDashboard }) {
   const intl = useIntl();
-  const { targetLabel } = useTargetLabel();
+  const targetTitle = useTargetTitle();
   const derived = d.targets.filter((t) => t.origin === 'derived');
   const number = (v: string | undefined) => (v == null ? '—' : intl.formatNumber(Number(v)));
   if (d.children.length === 0) return null;
@@ -259,7 +259,7 @@ function ChildrenTable({ d }: { d: ProgramDashboard }) {
               </Table.Th>
               {derived.map((t) => (
                 <Table.Th key={t.id} ta="end" className={classes.narrowHead}>
-                  {targetLabel(t)}
+                  {targetTitle(t)}
                 </Table.Th>
               ))}
               <Table.Th ta="end">

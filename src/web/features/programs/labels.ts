@@ -9,6 +9,16 @@ export function useTargetLabel() {
   return { indicatorLabel, targetLabel };
 }
 
+/** A target's name with its filters, telling apart two targets on the same indicator (chart legends, column heads). */
+export function useTargetTitle() {
+  const { targetLabel } = useTargetLabel();
+  const filterText = useFilterText();
+  return (t: TargetResult) => {
+    const filters = filterText(t.filters);
+    return filters ? `${targetLabel(t)} (${filters})` : targetLabel(t);
+  };
+}
+
 /** The target's filters as a short phrase ("non-state enterprises · age ≤ 30"). */
 export function useFilterText() {
   const intl = useIntl();
