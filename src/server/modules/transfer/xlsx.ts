@@ -87,6 +87,49 @@ async function verifyEntry(buf: Buffer, e: ZipEntry): Promise<void> {
   });
 }
 
+/**
+ * The same zip with its entries laid out in the order a streaming reader needs them: the workbook and its
+ * relationships, shared strings and styles first, worksheets last. exceljs's streaming reader otherwise
+ * parks the worksheets in temporary files until the end and, at random (about one read in a hundred of a
+ * workbook exceljs itself wrote, where `xl/workbook.xml` comes last), never sees the workbook entry and
+ * fails. In this order every read succeeds and worksheets are parsed as they arrive. The central
+ * directory is copied unchanged: the reader goes by local headers only.
+ */
+export function streamOrder(data: Buffer): Buffer {
+  const entries = centralDirectory(data);
+  const byOffset = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+  let eocd = data.length - 22;
+  while (eocd > 0 && data.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  const directoryStart = data.readUInt32LE(eocd + 16);
+  const rank = (name: string) =>
+    name === 'xl/workbook.xml'
+      ? 0
+      : name === 'xl/_rels/workbook.xml.rels'
+        ? 1
+        : name === 'xl/sharedStrings.xml'
+          ? 2
+          : name === 'xl/styles.xml'
+            ? 3
+            : name.startsWith('xl/worksheets/')
+              ? 5
+              : 4;
+  const records = byOffset.map((e, i) => ({
+    rank: rank(e.name),
+    at: i,
+    bytes: data.subarray(
+      e.localOffset,
+      i + 1 < byOffset.length ? byOffset[i + 1]!.localOffset : directoryStart,
+    ),
+  }));
+  records.sort((a, b) => a.rank - b.rank || a.at - b.at);
+  const first = byOffset[0]?.localOffset ?? 0;
+  return Buffer.concat([
+    data.subarray(0, first),
+    ...records.map((r) => r.bytes),
+    data.subarray(directoryStart),
+  ]);
+}
+
 /** Checks that the upload is a whole, readable workbook (zip structure and every entry's checksum). */
 export async function checkXlsx(data: Buffer): Promise<void> {
   if (!looksLikeZip(data)) throw corrupt();
@@ -156,7 +199,7 @@ export async function readXlsx(
     timer = setTimeout(() => rejectStall(corrupt()), STALL_MS);
   };
   const read = async (): Promise<XlsxRows> => {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([streamOrder(data)]), {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'cache',
