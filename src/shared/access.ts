@@ -16,6 +16,9 @@ export const PERMISSIONS = [
   'import',
   'export',
   'program.write',
+  'meeting.manage',
+  'document.publish',
+  'handbook.monitor',
   'account.manage',
   'audit.read',
 ] as const;
@@ -30,6 +33,8 @@ const SECRETARY: Permission[] = [
   'person.write',
   'membership.write',
   'export',
+  'meeting.manage',
+  'handbook.monitor',
 ];
 const STAFF: Permission[] = [
   ...SECRETARY,
@@ -38,6 +43,7 @@ const STAFF: Permission[] = [
   'enterprise.write',
   'import',
   'program.write',
+  'document.publish',
 ];
 const ADMIN: Permission[] = [...STAFF, 'account.manage', 'audit.read'];
 
