@@ -42,19 +42,29 @@ export interface TestServer {
 const READY_TIMEOUT_MS = 170_000;
 const BUILD_TIMEOUT_MS = 170_000;
 
-export async function startServer(): Promise<TestServer> {
-  const reuseUrl = process.env.E2E_BASE_URL;
-  const reuseAccounts = process.env.E2E_ACCOUNTS;
+export interface StartOptions {
+  /** Start a server of this flow's own even when a shared one is configured (E2E_BASE_URL). */
+  own?: boolean;
+  /** Extra environment, e.g. CLOCK_START to set the server's clock. */
+  env?: Record<string, string>;
+  /** Reuse this data folder (a server started again on the same database); kept on stop. */
+  dataDir?: string;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<TestServer & { dataDir: string | null }> {
+  const reuseUrl = opts.own ? undefined : process.env.E2E_BASE_URL;
+  const reuseAccounts = opts.own ? undefined : process.env.E2E_ACCOUNTS;
   if (reuseUrl && reuseAccounts) {
     const baseUrl = reuseUrl.replace(/\/+$/, '');
     await waitUntilReady(baseUrl, 30_000, () => undefined);
-    return makeServer(baseUrl, reuseAccounts, async () => undefined);
+    return { ...makeServer(baseUrl, reuseAccounts, async () => undefined), dataDir: null };
   }
   if (reuseUrl || reuseAccounts) throw new Error('Set both E2E_BASE_URL and E2E_ACCOUNTS, or neither.');
 
   buildWebApp();
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'grassroots-e2e-'));
+  const keepData = opts.dataDir !== undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'grassroots-e2e-'));
   const output: string[] = [];
   const child = spawn(
     process.execPath,
@@ -71,6 +81,7 @@ export async function startServer(): Promise<TestServer> {
         DATABASE_URL: '',
         DATABASE_OWNER_URL: '',
         PUBLIC_URL: '',
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -89,7 +100,7 @@ export async function startServer(): Promise<TestServer> {
   const stop = async () => {
     process.removeListener('exit', killOnExit);
     await stopChild(child, exited);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -104,7 +115,7 @@ export async function startServer(): Promise<TestServer> {
       `Grassroots did not become ready at ${baseUrl}: ${(error as Error).message}\n--- server output ---\n${output.join('')}`,
     );
   }
-  return makeServer(baseUrl, join(dataDir, 'demo-accounts.json'), stop);
+  return { ...makeServer(baseUrl, join(dataDir, 'demo-accounts.json'), stop), dataDir };
 }
 
 function makeServer(baseUrl: string, accountsFile: string, stop: () => Promise<void>): TestServer {

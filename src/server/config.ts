@@ -27,6 +27,11 @@ const ConfigSchema = z.object({
     .default(12),
   /** The deployment's time zone: what "today" means for dated records. */
   TIMEZONE: z.string().default('Asia/Ho_Chi_Minh'),
+  /**
+   * Start the server's clock at this instant (ISO 8601 with an offset) and let it run from there: for a
+   * demo or training installation set in a chosen month, and the end-to-end walkthroughs. Unset: real time.
+   */
+  CLOCK_START: z.string().datetime({ offset: true }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed the demo province when the database is empty. */
   DEMO: z

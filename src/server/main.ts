@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { parseConfig, type Config } from './config.ts';
 import { openDb, type Db } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { systemClock } from './clock.ts';
+import { clockFor } from './clock.ts';
 import { buildApp } from './app.ts';
 import { verifyAudit } from './audit/audit.ts';
 import { createServices } from './services.ts';
@@ -55,7 +55,7 @@ async function start() {
   } else {
     await migrate(db);
   }
-  const clock = systemClock(config.TIMEZONE);
+  const clock = clockFor(config);
   let accounts: DemoAccount[] | null = null;
   if (config.DEMO) {
     const services = createServices({ db, clock });
@@ -110,7 +110,7 @@ program
   .action(async () => {
     const config = parseConfig();
     await withDb(config, async (db) => {
-      const services = createServices({ db, clock: systemClock(config.TIMEZONE) });
+      const services = createServices({ db, clock: clockFor(config) });
       const accounts = await seedDemo(db, services, {
         log: (m) => console.log(m),
         dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
@@ -156,7 +156,7 @@ user
         o.unit,
       ]);
       if (!unit[0]) throw new Error(`no unit ${o.unit}`);
-      const services = createServices({ db, clock: systemClock(config.TIMEZONE) });
+      const services = createServices({ db, clock: clockFor(config) });
       const r = await services.accounts.createSystemAccount({
         username: o.username,
         password: o.password,
@@ -176,7 +176,7 @@ user
   .action(async (o: { username: string; password?: string }) => {
     const config = parseConfig();
     await withDb(config, async (db) => {
-      const services = createServices({ db, clock: systemClock(config.TIMEZONE) });
+      const services = createServices({ db, clock: clockFor(config) });
       const r = await services.accounts.resetPasswordSystem(o.username, o.password);
       console.log(`Password of ${o.username} reset.${o.password ? '' : ` New password: ${r.password}`}`);
     });
@@ -191,7 +191,7 @@ program
   .action(async (o: { kind: string; file: string; as: string }) => {
     const config = parseConfig();
     await withDb(config, async (db) => {
-      const services = createServices({ db, clock: systemClock(config.TIMEZONE) });
+      const services = createServices({ db, clock: clockFor(config) });
       const code = await services.transfer.importFileCli({
         kind: o.kind,
         file: o.file,
@@ -211,7 +211,7 @@ program
   .action(async (o: { as: string; out: string; unit?: string }) => {
     const config = parseConfig();
     await withDb(config, async (db) => {
-      const services = createServices({ db, clock: systemClock(config.TIMEZONE) });
+      const services = createServices({ db, clock: clockFor(config) });
       const n = await services.transfer.exportPeopleCli({
         username: o.as,
         out: o.out,
