@@ -27,6 +27,10 @@ import { transferRoutes } from './modules/transfer/transfer.routes.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.ts';
 import { programRoutes } from './modules/programs/programs.routes.ts';
+import { meetingRoutes } from './modules/meetings/meetings.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { handbookRoutes } from './modules/handbook/handbook.routes.ts';
+import { notificationOptions } from './modules/notifications/options.ts';
 import { LIMITS } from '../shared/limits.ts';
 
 export interface AppDeps {
@@ -88,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     clock,
     policy: { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS },
   });
-  const services = createServices({ db, clock });
+  const services = createServices({ db, clock, notifications: notificationOptions(config) });
   installAuthHooks(app, auth, cookieCfg);
   installErrorHandlers(app);
 
@@ -119,6 +123,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       await api.register(accountRoutes, { services });
       await api.register(enterpriseRoutes, { services });
       await api.register(programRoutes, { services });
+      await api.register(meetingRoutes, { services, publicUrl: config.PUBLIC_URL });
+      await api.register(notificationRoutes, { services });
+      await api.register(handbookRoutes, { services });
     },
     { prefix: '/api/v1' },
   );

@@ -42,6 +42,30 @@ const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** SMTP server for e-mail notifications (smtp://user:pass@host:587 or smtps://…); unset: e-mails wait. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  /** Sender of notification e-mails. */
+  MAIL_FROM: z.string().min(3).max(200).default('Grassroots <no-reply@localhost>'),
+  /** Local hour (TIMEZONE) at which the daily digest e-mail goes out. */
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** Seconds between runs of the notification worker (reminders, digest, deliveries). */
+  NOTIFICATIONS_INTERVAL: z.coerce.number().int().min(1).max(3600).default(15),
+  /** Run the notification worker in this instance (any number of instances may run it). */
+  NOTIFICATIONS_WORKER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /** VAPID contact for push services (https URL or mailto:); default: PUBLIC_URL if https, else MAIL_FROM. */
+  VAPID_SUBJECT: z
+    .string()
+    .refine((u) => /^(https:\/\/|mailto:)\S+$/.test(u), {
+      message: 'must be an https: URL or mailto: address',
+    })
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -65,8 +65,10 @@ async function start() {
     });
   }
   const webDistDir = path.join(root, 'dist', 'web');
-  const { app } = await buildApp({ config, db, clock, webDistDir });
+  const { app, services } = await buildApp({ config, db, clock, webDistDir });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
+  // Reminders, the daily digest and push/e-mail deliveries; safe to run in every instance.
+  if (config.NOTIFICATIONS_WORKER) services.notifications.start({ log: app.log });
   const url = config.PUBLIC_URL ?? address.replace('127.0.0.1', 'localhost');
   console.log(`\nGrassroots is running at ${url}  (database: ${databaseLabel(config)})`);
   console.log(`API documentation: ${url}/api/docs`);
@@ -79,6 +81,7 @@ async function start() {
     app.log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
+    await services.notifications.stop();
     await app.close();
     await db.close();
     process.exit(0);

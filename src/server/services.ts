@@ -8,9 +8,13 @@ import { createAccountService } from './modules/accounts/accounts.service.ts';
 import { createEnterpriseService } from './modules/enterprises/enterprises.service.ts';
 import { createTransferService } from './modules/transfer/transfer.service.ts';
 import { createProgramService } from './modules/programs/programs.service.ts';
+import { createMeetingService } from './modules/meetings/meetings.service.ts';
+import { createNotificationService } from './modules/notifications/notifications.service.ts';
+import type { NotificationOptions } from './modules/notifications/options.ts';
+import { createHandbookService } from './modules/handbook/handbook.service.ts';
 
 /** Every service, each given exactly the dependencies it uses. */
-export function createServices(deps: { db: Db; clock: Clock }) {
+export function createServices(deps: { db: Db; clock: Clock; notifications?: NotificationOptions }) {
   const units = createUnitService(deps);
   const restructure = createRestructureService(deps);
   const statistics = createStatisticsService(deps);
@@ -19,6 +23,15 @@ export function createServices(deps: { db: Db; clock: Clock }) {
   const enterprises = createEnterpriseService(deps);
   const transfer = createTransferService({ ...deps, people, statistics });
   const programs = createProgramService(deps);
+  const meetings = createMeetingService(deps);
+  const notifications = createNotificationService({ ...deps, options: deps.notifications });
+  const handbook = createHandbookService({ ...deps, timeZone: deps.notifications?.timeZone });
+  // The worker loop tells secretaries of cells late in scheduling next month's meeting (hourly at most).
+  notifications.addStep({
+    name: 'schedule_late',
+    everyMinutes: 60,
+    run: (now) => handbook.remindLateCells(now),
+  });
   return {
     db: deps.db,
     clock: deps.clock,
@@ -30,6 +43,9 @@ export function createServices(deps: { db: Db; clock: Clock }) {
     enterprises,
     transfer,
     programs,
+    meetings,
+    notifications,
+    handbook,
   };
 }
 

@@ -16,6 +16,12 @@ export const LIMITS = {
   loginFailuresPerUser: 10,
   loginFailuresPerIp: 50,
   loginWindowMinutes: 15,
+  /** Meeting materials: largest file accepted. */
+  materialBytes: 10 * 1024 * 1024,
+  agendaItemsMax: 30,
+  attendanceEntriesMax: 1000,
+  paragraphsMax: 300,
+  paragraphMax: 10_000,
 } as const;
 
 export const LOCALES = ['vi', 'en', 'ar', 'hi'] as const;

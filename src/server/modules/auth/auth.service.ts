@@ -109,6 +109,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
           'UPDATE account SET activated_at = coalesce(activated_at, $2), last_active_at = $2 WHERE id = $1',
           [account.id, now.toISOString()],
         );
+        await q.query(
+          'INSERT INTO account_active_day (account_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [account.id, clock.today()],
+        );
         await appendAudit(
           q,
           { ...ctx, actorAccountId: account.id },
@@ -152,6 +156,11 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
           s.account_id,
           now.toISOString(),
         ]);
+        // Adoption counts the days an account used the app (one row per account and day).
+        await db.query(
+          'INSERT INTO account_active_day (account_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [s.account_id, clock.today()],
+        );
       }
       return { actor, csrfToken: s.csrf_token };
     },

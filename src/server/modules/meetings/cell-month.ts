@@ -60,3 +60,17 @@ export async function refreshCellMonths(
     params,
   );
 }
+
+/**
+ * A check-in turns one invitee of a regular meeting into an attendee: its month's row gains one. A delta
+ * rather than a recount, so concurrent check-ins of one meeting never overwrite each other's count.
+ */
+export async function countCheckIn(
+  q: Queryable,
+  m: { meetingId: number; unitId: number; month: string },
+): Promise<void> {
+  await q.query(
+    `UPDATE cell_month SET attended = attended + 1 WHERE unit_id = $1 AND month = $2 AND regular_meeting_id = $3`,
+    [m.unitId, m.month, m.meetingId],
+  );
+}

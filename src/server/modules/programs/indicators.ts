@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { IsoDate } from '../../../shared/dates.ts';
 import type { TargetFilters } from '../../../shared/contracts/programs.ts';
 import { roundedPercent } from '../../../shared/rules/achievement.ts';
+import { evaluateHandbook, HANDBOOK_SOURCES } from '../handbook/handbook.indicators.ts';
 
 /**
  * Indicators are catalogue rows; each names an evaluator here ("source") that counts records in a unit's
@@ -13,7 +14,7 @@ import { roundedPercent } from '../../../shared/rules/achievement.ts';
 export interface IndicatorDef {
   code: string;
   source: string;
-  params: { families?: string[]; kinds?: string[]; statuses?: string[] };
+  params: { families?: string[]; kinds?: string[]; statuses?: string[]; days?: number };
   measure: 'count' | 'percent';
   subject: 'people' | 'units' | 'enterprises' | 'other';
   filters: string[];
@@ -21,7 +22,14 @@ export interface IndicatorDef {
 }
 
 /** Sources computed from the records; any other source is "reported" (values entered with their source). */
-export const DERIVED_SOURCES = ['events', 'established', 'members_at', 'net_change', 'share_with'] as const;
+export const DERIVED_SOURCES = [
+  'events',
+  'established',
+  'members_at',
+  'net_change',
+  'share_with',
+  ...HANDBOOK_SOURCES,
+] as const;
 export const DRILLABLE_SOURCES = ['events', 'established', 'members_at', 'share_with'];
 const FLOW_SOURCES = ['events', 'established'];
 
@@ -416,6 +424,7 @@ export async function evaluateMany(
   if (FLOW_SOURCES.includes(def.source)) return evaluateFlow(q, def, filters, roots, w);
   if (def.source === 'members_at') return evaluateStock(q, def, filters, roots, w.to, today);
   if (def.source === 'share_with') return evaluateShare(q, def, filters, roots, w.to);
+  if ((HANDBOOK_SOURCES as readonly string[]).includes(def.source)) return evaluateHandbook(q, def, roots, w);
   if (def.source === 'net_change') {
     const [end, start] = await Promise.all([
       evaluateStock(q, def, filters, roots, w.to, today),
