@@ -15,6 +15,11 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
+      // Our own service worker (src/web/app/sw.ts): the precache list is injected into it; it also keeps
+      // the member's schedule for offline use, sends the offline queue and shows Web Push messages.
+      strategies: 'injectManifest',
+      srcDir: 'src/web/app',
+      filename: 'sw.ts',
       registerType: 'autoUpdate',
       injectRegister: false,
       includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
@@ -35,13 +40,8 @@ export default defineConfig({
           { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' },
         ],
       },
-      workbox: {
-        // The app shell only: API responses hold personal data and are never cached.
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
-        navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//],
-        runtimeCaching: [],
-        cleanupOutdatedCaches: true,
       },
     }),
   ],

@@ -115,12 +115,13 @@ describe.each(VIEWPORTS)('%s', (viewport) => {
         await signIn(page, account);
         const nav = mainNavigation(page);
         if (username === 'member') {
-          // A member has only their own screens: profile, cell, organizations.
+          // A member has only their own screens: the handbook's home, tasks, documents, inbox, settings
+          // (and, on a wide screen, profile, cell and organizations in the sidebar).
           await page.waitForURL((url) => url.pathname === '/me');
           await heading(page, /\S/);
-          await page.getByRole('main').getByText(account.unitName).first().waitFor();
-          for (const id of ['nav.me', 'nav.myCell', 'nav.myOrganizations', 'nav.settings'])
-            await navLink(page, id).waitFor();
+          const own = ['nav.home', 'nav.tasks', 'nav.documents', 'nav.inbox', 'nav.settings'];
+          if (viewport === 'desktop') own.push('nav.me', 'nav.myCell', 'nav.myOrganizations');
+          for (const id of own) await navLink(page, id).waitFor();
           expect(await nav.getByRole('link', { name: t('vi', 'nav.people'), exact: true }).count()).toBe(0);
         } else {
           // The console opens on the organization tree, rooted at the unit the role is held on.
@@ -538,7 +539,8 @@ describe.each(VIEWPORTS)('%s', (viewport) => {
       { who: staff, path: `/people/${personId}`, name: 'person', ready: () => /\S/ },
       { who: staff, path: '/imports', name: 'import', ready: (l) => t(l, 'import.title') },
       { who: staff, path: `/programs/${program.id}`, name: 'program', ready: () => program.title },
-      { who: member, path: '/me', name: 'member-profile', ready: () => /\S/ },
+      { who: member, path: '/me', name: 'member-home', ready: () => /\S/ },
+      { who: member, path: '/me/profile', name: 'member-profile', ready: () => /\S/ },
       { who: member, path: '/me/cell', name: 'member-cell', ready: (l) => t(l, 'myCell.title') },
       {
         who: member,

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { queryClient } from './app/queryClient.ts';
 import { router } from './app/router.tsx';
+import { DeviceDataWatch } from './app/offline/DeviceDataWatch.tsx';
 import { SessionWatch } from './app/SessionWatch.tsx';
 import { cssVariablesResolver, theme } from './app/theme.ts';
 import { LocaleProvider } from './i18n/LocaleProvider.tsx';
@@ -25,6 +26,7 @@ createRoot(root).render(
         <QueryClientProvider client={queryClient}>
           <LocaleProvider>
             <SessionWatch />
+            <DeviceDataWatch />
             <RouterProvider router={router} />
           </LocaleProvider>
         </QueryClientProvider>

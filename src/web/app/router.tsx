@@ -6,10 +6,18 @@ import { NotFoundPage, PageLoader, RouteError } from './status.tsx';
 // Each screen is its own chunk. The member's screens (me/*, settings) stay small; the console's
 // screens and the charts load only when a console route is opened.
 const member = () => import('../features/me/routes.ts');
+const meeting = () => import('../features/handbook/member/MeetingPage.tsx');
+const checkIn = () => import('../features/handbook/member/CheckIn.tsx');
+const tasks = () => import('../features/handbook/member/TasksPage.tsx');
+const documents = () => import('../features/handbook/member/DocumentsPages.tsx');
+const inbox = () => import('../features/handbook/member/InboxPage.tsx');
+const outbox = () => import('../features/handbook/member/OutboxPage.tsx');
 const units = () => import('../features/units/routes.ts');
 const people = () => import('../features/people/routes.ts');
 const imports = () => import('../features/imports/routes.ts');
 const programs = () => import('../features/programs/routes.ts');
+const manage = () => import('../features/handbook/manage/routes.ts');
+const monitor = () => import('../features/handbook/monitor/routes.ts');
 
 const routes: RouteObject[] = [
   { path: '/sign-in', Component: SignInPage, ErrorBoundary: RouteError },
@@ -23,7 +31,21 @@ const routes: RouteObject[] = [
       {
         ErrorBoundary: RouteError,
         children: [
-          { path: 'me', lazy: async () => ({ Component: (await member()).MePage }) },
+          { path: 'me', lazy: async () => ({ Component: (await member()).HomePage }) },
+          { path: 'me/profile', lazy: async () => ({ Component: (await member()).MePage }) },
+          { path: 'me/tasks', lazy: async () => ({ Component: (await tasks()).TasksPage }) },
+          { path: 'me/documents', lazy: async () => ({ Component: (await documents()).DocumentsPage }) },
+          { path: 'me/notifications', lazy: async () => ({ Component: (await inbox()).InboxPage }) },
+          { path: 'me/outbox', lazy: async () => ({ Component: (await outbox()).OutboxPage }) },
+          {
+            path: 'documents/:documentId',
+            lazy: async () => ({ Component: (await documents()).DocumentPage }),
+          },
+          { path: 'meetings/:meetingId', lazy: async () => ({ Component: (await meeting()).MeetingPage }) },
+          {
+            path: 'meetings/:meetingId/check-in',
+            lazy: async () => ({ Component: (await checkIn()).CheckInLinkPage }),
+          },
           { path: 'me/cell', lazy: async () => ({ Component: (await member()).MyCellPage }) },
           {
             path: 'me/organizations',
@@ -39,6 +61,31 @@ const routes: RouteObject[] = [
           {
             path: 'units/:unitId/members',
             lazy: async () => ({ Component: (await units()).MemberDrillDownPage }),
+          },
+          {
+            path: 'units/:unitId/meetings',
+            lazy: async () => ({ Component: (await manage()).MeetingsPage }),
+          },
+          {
+            path: 'units/:unitId/meetings/new',
+            lazy: async () => ({ Component: (await manage()).MeetingNewPage }),
+          },
+          {
+            path: 'meetings/:meetingId/edit',
+            lazy: async () => ({ Component: (await manage()).MeetingEditPage }),
+          },
+          { path: 'units/:unitId/tasks', lazy: async () => ({ Component: (await manage()).TasksPage }) },
+          {
+            path: 'units/:unitId/documents',
+            lazy: async () => ({ Component: (await manage()).DocumentsPage }),
+          },
+          {
+            path: 'units/:unitId/compliance',
+            lazy: async () => ({ Component: (await monitor()).CompliancePage }),
+          },
+          {
+            path: 'units/:unitId/adoption',
+            lazy: async () => ({ Component: (await monitor()).AdoptionPage }),
           },
           { path: 'people', lazy: async () => ({ Component: (await people()).PeopleListPage }) },
           { path: 'people/:personId', lazy: async () => ({ Component: (await people()).PersonPage }) },

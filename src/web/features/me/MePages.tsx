@@ -1,7 +1,8 @@
-import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconLogout } from '@tabler/icons-react';
+import { lazy, Suspense } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { PageLoader, ErrorNotice } from '../../app/status.tsx';
 import { useCatalogueLabels } from '../../components/catalogue.ts';
 import { useFormatDate } from '../../components/format.ts';
@@ -9,8 +10,17 @@ import { statusColor, useLabels } from '../../components/labels.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { PersonProfile } from '../../components/PersonProfile.tsx';
 import { LanguageSwitcher } from '../../i18n/LanguageSwitcher.tsx';
-import { useSession, usesConsole, useSignOut } from '../session/session.ts';
+import { useLeaveAndSignOut } from '../../app/offline/useLeave.ts';
+import { useOutbox } from '../../app/offline/useOutbox.ts';
+import { useSession, usesConsole } from '../session/session.ts';
 import { useMe } from './me.ts';
+
+// The notification settings load with the settings screen only.
+const NotificationSettingsCard = lazy(() =>
+  import('../handbook/member/NotificationSettings.tsx').then((m) => ({
+    default: m.NotificationSettingsCard,
+  })),
+);
 
 export function MePage() {
   const intl = useIntl();
@@ -169,10 +179,10 @@ export function MyOrganizationsPage() {
 export function SettingsPage() {
   const intl = useIntl();
   const session = useSession();
-  const signOut = useSignOut();
-  const navigate = useNavigate();
+  const signOut = useLeaveAndSignOut();
   const labels = useLabels();
   const account = session.data?.account;
+  const outbox = useOutbox(account?.id);
   return (
     <>
       <PageHeader title={intl.formatMessage({ id: 'settings.title' })} />
@@ -183,6 +193,11 @@ export function SettingsPage() {
           </Title>
           <LanguageSwitcher />
         </Card>
+        {account && (
+          <Suspense fallback={<PageLoader />}>
+            <NotificationSettingsCard />
+          </Suspense>
+        )}
         {account && (
           <Card withBorder component="section" aria-labelledby="settings-account">
             <Title order={2} size="h4" id="settings-account" mb="sm">
@@ -199,12 +214,17 @@ export function SettingsPage() {
                 </Badge>
               ))}
             </Group>
+            {outbox.pending > 0 && (
+              <Alert color="yellow" variant="light" mt="md" role="status">
+                <FormattedMessage id="member.outbox.signOutWarning" values={{ count: outbox.pending }} />
+              </Alert>
+            )}
             <Button
               mt="md"
               variant="default"
               leftSection={<IconLogout size={16} aria-hidden />}
               loading={signOut.isPending}
-              onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate('/sign-in') })}
+              onClick={signOut.run}
             >
               <FormattedMessage id="account.signOut" />
             </Button>

@@ -15,6 +15,7 @@ import { UnitHistory } from './UnitHistory.tsx';
 import { UnitStatistics } from './UnitStatistics.tsx';
 import { useChildren, useUnit } from './units.ts';
 import { ScrollTable } from '../../components/ScrollTable.tsx';
+import { can, useSession } from '../session/session.ts';
 
 const RESTRUCTURE_ACTIONS: { kind: RestructureKind; label: { id: string } }[] = [
   { kind: 'move', label: { id: 'restructure.move' } },
@@ -105,6 +106,7 @@ export function UnitPage() {
             <FormattedMessage id="units.programs" />
           </Anchor>
         )}
+        <HandbookLinks unitId={u.id} />
         {u.enterprise && (
           <Text size="sm">
             <FormattedMessage id="units.enterprise" />: {u.enterprise.name}
@@ -145,6 +147,34 @@ export function UnitPage() {
 
       {dialog && <RestructureDialog kind={dialog} unit={u} onClose={() => setDialog(null)} />}
     </>
+  );
+}
+
+/** The unit's handbook screens, each shown to those whose role works with it. */
+function HandbookLinks({ unitId }: { unitId: number }) {
+  const session = useSession().data;
+  const links = [
+    can(session, 'meeting.manage') && { to: 'meetings', label: { id: 'units.handbook.meetings' } },
+    can(session, 'meeting.manage') && { to: 'tasks', label: { id: 'units.handbook.tasks' } },
+    can(session, 'document.publish') && { to: 'documents', label: { id: 'units.handbook.documents' } },
+    can(session, 'handbook.monitor') && { to: 'compliance', label: { id: 'units.handbook.compliance' } },
+    can(session, 'handbook.monitor') && { to: 'adoption', label: { id: 'units.handbook.adoption' } },
+  ].filter((l): l is { to: string; label: { id: string } } => !!l);
+  const intl = useIntl();
+  if (links.length === 0) return null;
+  return (
+    <Group
+      gap="md"
+      wrap="wrap"
+      component="nav"
+      aria-label={intl.formatMessage({ id: 'units.handbook.label' })}
+    >
+      {links.map((l) => (
+        <Anchor key={l.to} component={Link} to={`/units/${unitId}/${l.to}`} size="sm">
+          {intl.formatMessage(l.label)}
+        </Anchor>
+      ))}
+    </Group>
   );
 }
 

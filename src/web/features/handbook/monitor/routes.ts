@@ -1,0 +1,2 @@
+export { AdoptionPage } from './AdoptionPage.tsx';
+export { CompliancePage } from './CompliancePage.tsx';
