@@ -1,18 +1,41 @@
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import postcssSimpleVars from 'postcss-simple-vars';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { readFileSync } from 'node:fs';
 import { VitePWA } from 'vite-plugin-pwa';
+import { pickPart, type MessagePart } from './src/shared/i18n/parts.ts';
 
 // The web app: index.html at the repository root, sources in src/web, output in dist/web, which the
 // server serves (src/server/http/web.ts). In development `npx vite` proxies /api to the server on
 // port 3000 (PORT overrides it).
 const apiPort = process.env.API_PORT ?? '3000';
 
+/**
+ * `messages/<locale>.json?part=member|console`: one part of a language's catalogue (see
+ * src/shared/i18n/parts.ts), so the member's screens load only their own messages.
+ */
+function messageParts(): Plugin {
+  const PART = /[/\\]i18n[/\\]messages[/\\][a-z]{2}\.json\?part=(member|console)$/;
+  return {
+    name: 'grassroots-message-parts',
+    enforce: 'pre',
+    load(id) {
+      const match = PART.exec(id);
+      if (!match) return null;
+      const file = id.slice(0, id.indexOf('?'));
+      this.addWatchFile(file);
+      const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+      return `export default ${JSON.stringify(pickPart(all, match[1] as MessagePart))};`;
+    },
+  };
+}
+
 export default defineConfig({
   root: '.',
   publicDir: 'public',
   plugins: [
+    messageParts(),
     react(),
     VitePWA({
       // Our own service worker (src/web/app/sw.ts): the precache list is injected into it; it also keeps

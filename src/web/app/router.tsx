@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { SignInPage } from '../features/session/SignInPage.tsx';
 import { HomeRedirect, RequireSession } from './RequireSession.tsx';
 import { NotFoundPage, PageLoader, RouteError } from './status.tsx';
+import { loadConsoleMessages } from '../i18n/LocaleProvider.tsx';
 
 // Each screen is its own chunk. The member's screens (me/*, settings) stay small; the console's
 // screens and the charts load only when a console route is opened.
@@ -12,12 +13,17 @@ const tasks = () => import('../features/handbook/member/TasksPage.tsx');
 const documents = () => import('../features/handbook/member/DocumentsPages.tsx');
 const inbox = () => import('../features/handbook/member/InboxPage.tsx');
 const outbox = () => import('../features/handbook/member/OutboxPage.tsx');
-const units = () => import('../features/units/routes.ts');
-const people = () => import('../features/people/routes.ts');
-const imports = () => import('../features/imports/routes.ts');
-const programs = () => import('../features/programs/routes.ts');
-const manage = () => import('../features/handbook/manage/routes.ts');
-const monitor = () => import('../features/handbook/monitor/routes.ts');
+/** A console screen's code together with the console's messages (not loaded on members' phones). */
+const withConsoleMessages =
+  <T,>(load: () => Promise<T>) =>
+  async (): Promise<T> =>
+    (await Promise.all([load(), loadConsoleMessages()]))[0];
+const units = withConsoleMessages(() => import('../features/units/routes.ts'));
+const people = withConsoleMessages(() => import('../features/people/routes.ts'));
+const imports = withConsoleMessages(() => import('../features/imports/routes.ts'));
+const programs = withConsoleMessages(() => import('../features/programs/routes.ts'));
+const manage = withConsoleMessages(() => import('../features/handbook/manage/routes.ts'));
+const monitor = withConsoleMessages(() => import('../features/handbook/monitor/routes.ts'));
 
 const routes: RouteObject[] = [
   { path: '/sign-in', Component: SignInPage, ErrorBoundary: RouteError },

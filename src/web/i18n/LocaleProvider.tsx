@@ -6,11 +6,45 @@ import { applyDocumentLocale, directionOf, initialLocale, storeLocale, type Loca
 
 type Messages = Record<string, string>;
 
-const catalogues = import.meta.glob<Messages>('../../shared/i18n/messages/*.json', { import: 'default' });
+// Each language in two parts (src/shared/i18n/parts.ts): the member's screens load only their own.
+const memberParts = import.meta.glob<Messages>('../../shared/i18n/messages/*.json', {
+  import: 'default',
+  query: { part: 'member' },
+});
+const consoleParts = import.meta.glob<Messages>('../../shared/i18n/messages/*.json', {
+  import: 'default',
+  query: { part: 'console' },
+});
+
+/** Set once a console screen is about to open: from then on every language loads both parts. */
+let consoleWanted = false;
+let consoleReady: Promise<void> | null = null;
+/** Adds the console part to what the mounted provider shows (registered by the provider). */
+let addConsolePart: (() => Promise<void>) | null = null;
+
+function loadPart(parts: Record<string, () => Promise<Messages>>, locale: Locale): Promise<Messages> {
+  const load = parts[`../../shared/i18n/messages/${locale}.json`];
+  return load ? load() : Promise.resolve({});
+}
 
 async function loadMessages(locale: Locale): Promise<Messages> {
-  const load = catalogues[`../../shared/i18n/messages/${locale}.json`];
-  return load ? load() : {};
+  const [member, consoleMessages] = await Promise.all([
+    loadPart(memberParts, locale),
+    consoleWanted ? loadPart(consoleParts, locale) : Promise.resolve({}),
+  ]);
+  return { ...member, ...consoleMessages };
+}
+
+/**
+ * The console's messages, before a console screen renders: the console's route loaders await this
+ * together with the screen's code. Resolves once the provider shows them.
+ */
+export function loadConsoleMessages(): Promise<void> {
+  if (!consoleReady) {
+    consoleWanted = true;
+    consoleReady = addConsolePart ? addConsolePart() : Promise.resolve();
+  }
+  return consoleReady;
 }
 
 interface LocaleContextValue {
@@ -44,6 +78,20 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
       cancelled = true;
     };
   }, [locale, setDirection]);
+
+  // The router renders inside this provider, so a console route's loader runs after the first
+  // catalogue is shown; from then on the console part is added to the language on screen.
+  useEffect(() => {
+    addConsolePart = async () => {
+      const extra = await loadPart(consoleParts, locale);
+      setLoaded((prev) =>
+        prev && prev.locale === locale ? { locale, messages: { ...prev.messages, ...extra } } : prev,
+      );
+    };
+    return () => {
+      addConsolePart = null;
+    };
+  }, [locale]);
 
   const setLocale = useCallback((next: Locale, options?: { remember?: boolean }) => {
     if (options?.remember !== false) storeLocale(next);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import IntlMessageFormat from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../shared/limits.ts';
+import { messagePart } from '../../shared/i18n/parts.ts';
 
 // Convention: a message id always has a dot ('nav.units'), an HTML id never does, and the code
 // names every id literally, as `id: 'x.y'` or `id="x.y"`, so that this scan finds it.
@@ -20,14 +21,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function usedIds(): Map<string, string> {
-  const used = new Map<string, string>();
-  for (const file of sourceFiles(webDir)) {
-    for (const match of readFileSync(file, 'utf8').matchAll(ID_PATTERN)) {
-      if (!used.has(match[1]!)) used.set(match[1]!, relative(webDir, file));
-    }
+/** Every id used in the code, with every file that uses it. */
+const usedBy = new Map<string, string[]>();
+for (const file of sourceFiles(webDir)) {
+  for (const match of readFileSync(file, 'utf8').matchAll(ID_PATTERN)) {
+    const files = usedBy.get(match[1]!) ?? [];
+    files.push(relative(webDir, file));
+    usedBy.set(match[1]!, files);
   }
-  return used;
+}
+
+function usedIds(): Map<string, string> {
+  return new Map([...usedBy].map(([id, files]) => [id, files[0]!]));
 }
 
 function catalogue(locale: string): Record<string, string> {
@@ -75,6 +80,29 @@ describe('message catalogues', () => {
     expect(Object.keys(messages).filter((k) => !(k in reference))).toEqual([]);
     expect(Object.keys(reference).filter((k) => !(k in messages))).toEqual([]);
     expect(Object.keys(messages).filter((k) => !messages[k]?.trim())).toEqual([]);
+  });
+
+  it("puts every id the member's screens use in the part loaded at start", () => {
+    // Console screens (and the secretary's meeting panel, which loads the console part first) may use
+    // either part; everything else runs on a member's phone before the console part is loaded.
+    const consoleCode = [
+      'features/units/',
+      'features/people/',
+      'features/imports/',
+      'features/programs/',
+      'features/restructure/',
+      'features/handbook/monitor/',
+      'features/handbook/member/ManagePanel.tsx',
+    ];
+    const memberSide = (file: string) => {
+      const path = file.split('\\').join('/');
+      if (path.startsWith('features/handbook/manage/')) return path.endsWith('/labels.ts');
+      return !consoleCode.some((prefix) => path.startsWith(prefix));
+    };
+    const wrong = [...usedBy].flatMap(([id, files]) =>
+      messagePart(id) === 'member' ? [] : files.filter(memberSide).map((file) => `${id} (${file})`),
+    );
+    expect(wrong).toEqual([]);
   });
 
   it('has no key that the code does not use', () => {

@@ -1,3 +1,4 @@
+import { loadConsoleMessages } from '../../../i18n/LocaleProvider.tsx';
 import { Alert, Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconDownload, IconLock } from '@tabler/icons-react';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
@@ -18,7 +19,11 @@ import { ReplyControl } from './ReplyControl.tsx';
 import { MeetingTexts } from './Texts.tsx';
 
 // The secretary's meeting-day panel (QR code, attendance, votes, publishing) loads only for them.
-const ManagePanel = lazy(() => import('./ManagePanel.tsx').then((m) => ({ default: m.ManagePanel })));
+const ManagePanel = lazy(() =>
+  loadConsoleMessages()
+    .then(() => import('./ManagePanel.tsx'))
+    .then((m) => ({ default: m.ManagePanel })),
+);
 
 export function MeetingPage() {
   const meetingId = Number(useParams().meetingId);

@@ -1,3 +1,4 @@
+import { loadConsoleMessages } from '../../../i18n/LocaleProvider.tsx';
 import { Badge, Box, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconClockPause, IconMessagePlus } from '@tabler/icons-react';
 import { lazy, Suspense, useState } from 'react';
@@ -13,7 +14,11 @@ import classes from './member.module.css';
 import { TextArea } from './TextArea.tsx';
 
 // Answering and adopting comments is the secretary's; its code loads only for them.
-const CommentAnswer = lazy(() => import('./ManagePanel.tsx').then((m) => ({ default: m.CommentAnswer })));
+const CommentAnswer = lazy(() =>
+  loadConsoleMessages()
+    .then(() => import('./ManagePanel.tsx'))
+    .then((m) => ({ default: m.CommentAnswer })),
+);
 
 const ORDER = ['draft_resolution', 'resolution', 'minutes'] as const;
 
