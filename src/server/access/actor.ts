@@ -31,6 +31,7 @@ export async function loadActor(q: Queryable, accountId: number): Promise<Actor 
     `SELECT a.id, a.username, a.person_id, a.locale, p.full_name, a.disabled_at
      FROM account a LEFT JOIN person p ON p.id = a.person_id WHERE a.id = $1`,
     [accountId],
+    { prepare: 'actor_account' },
   );
   const a = rows[0];
   if (!a || a.disabled_at) return null;
@@ -39,6 +40,7 @@ export async function loadActor(q: Queryable, accountId: number): Promise<Actor 
      FROM role_assignment r JOIN unit_version v ON v.unit_id = r.unit_id AND v.valid_to = 'infinity'
      WHERE r.account_id = $1 AND r.revoked_at IS NULL ORDER BY r.id`,
     [accountId],
+    { prepare: 'actor_roles' },
   );
   return {
     accountId: a.id,

@@ -5,8 +5,21 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 /** Anything that runs a parameterised statement: the database itself or an open transaction. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection under this name, so PostgreSQL plans it once per
+   * connection instead of at every call: for the hot, fixed-text statements of the busiest requests
+   * (the session check, the member's home). Never for SQL whose text varies.
+   */
+  prepare?: string;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }
@@ -39,8 +52,10 @@ class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: pg.Pool) {}
 
-  async query<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    const res = await this.pool.query(text, params as unknown[]);
+  async query<T>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<T[]> {
+    const res = options?.prepare
+      ? await this.pool.query({ name: options.prepare, text, values: params as unknown[] })
+      : await this.pool.query(text, params as unknown[]);
     return res.rows as T[];
   }
 
@@ -51,8 +66,11 @@ class PostgresDb implements Db {
   async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const q: Queryable = {
-      query: async <R>(text: string, params: readonly unknown[] = []) =>
-        (await client.query(text, params as unknown[])).rows as R[],
+      query: async <R>(text: string, params: readonly unknown[] = [], options?: QueryOptions) =>
+        (options?.prepare
+          ? await client.query({ name: options.prepare, text, values: params as unknown[] })
+          : await client.query(text, params as unknown[])
+        ).rows as R[],
       exec: async (text: string) => {
         await client.query(text);
       },

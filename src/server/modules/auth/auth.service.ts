@@ -133,9 +133,11 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
         csrf_token: string;
         last_seen_at: string;
         expires_at: string;
-      }>('SELECT account_id, csrf_token, last_seen_at, expires_at FROM session WHERE token_hash = $1', [
-        hash,
-      ]);
+      }>(
+        'SELECT account_id, csrf_token, last_seen_at, expires_at FROM session WHERE token_hash = $1',
+        [hash],
+        { prepare: 'session_resume' },
+      );
       const s = rows[0];
       if (!s) return null;
       const now = clock.now();

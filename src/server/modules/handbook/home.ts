@@ -77,15 +77,19 @@ interface HomeRow {
 export function createHomeService(deps: { db: Db; clock: Clock; timeZone: string }) {
   const { db, clock, timeZone } = deps;
   return async function home(actor: Actor): Promise<Home> {
-    const [row] = await db.query<HomeRow>(HOME_SQL, [
-      actor.personId ?? 0,
-      clock.today(),
-      clock.now().toISOString(),
-      PARTY_STATUSES,
-      actor.accountId,
-      CHECKIN_OPENS_MINUTES,
-      CHECKIN_DEFAULT_HOURS,
-    ]);
+    const [row] = await db.query<HomeRow>(
+      HOME_SQL,
+      [
+        actor.personId ?? 0,
+        clock.today(),
+        clock.now().toISOString(),
+        PARTY_STATUSES,
+        actor.accountId,
+        CHECKIN_OPENS_MINUTES,
+        CHECKIN_DEFAULT_HOURS,
+      ],
+      { prepare: 'member_home' },
+    );
     const r = row!;
     const locale = ((LOCALES as readonly string[]).includes(actor.locale) ? actor.locale : 'vi') as Locale;
     const unitIds = [...new Set(r.tasks.map((t) => t.unitId))];
