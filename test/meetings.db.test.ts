@@ -795,6 +795,27 @@ describe('a month in the life of a cell', () => {
       [cellA],
     );
     expect(cm[0]).toEqual({ invited: 6, attended: 6 });
+
+    // sent again together (written as one batch): each gets its own refusal, nothing counted twice,
+    // and each accepted check-in has its own audit entry with its own request
+    const again = await Promise.all(
+      [chair, excusedM, awayM, tempM].map((c) => c.send('POST', `/api/v1/meetings/${id}/check-in`, { code })),
+    );
+    expect(again.map((r) => [r.statusCode, (r.json() as { code: string }).code])).toEqual(
+      Array.from({ length: 4 }, () => [409, 'checkin.already']),
+    );
+    const after = await t.tdb.db.query<{ attended: number }>(
+      `SELECT attended FROM cell_month WHERE unit_id = $1 AND month = '2027-01-01'`,
+      [cellA],
+    );
+    expect(after[0]!.attended).toBe(6);
+    const audited = await t.tdb.db.query<{ request_id: string; actor: number }>(
+      `SELECT request_id, actor_account_id AS actor FROM audit_log WHERE action = 'meeting.checkin' AND record_id = $1`,
+      [String(id)],
+    );
+    expect(audited).toHaveLength(4);
+    expect(new Set(audited.map((a) => a.request_id)).size).toBe(4);
+    expect(new Set(audited.map((a) => a.actor)).size).toBe(4);
   });
 
   it('audits every write and the reads of people', async () => {

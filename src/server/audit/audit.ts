@@ -15,6 +15,8 @@ export interface AuditEntry {
   recordType: string;
   recordId?: string | number | null;
   details?: Record<string, unknown>;
+  /** Who and which request, when it differs from the call's context (several requests written at once). */
+  context?: AuditContext;
 }
 
 interface AuditRow {
@@ -80,14 +82,15 @@ export async function appendAudit(
   const at = now.toISOString();
   const cols: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
   for (const e of list) {
+    const c = e.context ?? ctx;
     const row = {
       at,
-      actor_account_id: ctx.actorAccountId,
+      actor_account_id: c.actorAccountId,
       action: e.action,
       record_type: e.recordType,
       record_id: e.recordId === undefined || e.recordId === null ? null : String(e.recordId),
-      request_id: ctx.requestId,
-      client_ip: ctx.clientIp,
+      request_id: c.requestId,
+      client_ip: c.clientIp,
       details: JSON.parse(canonicalJson(e.details ?? {})) as Record<string, unknown>,
     };
     const hash = hashOf(prev, row);

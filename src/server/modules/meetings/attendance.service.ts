@@ -1,5 +1,7 @@
 import type { Actor } from '../../access/actor.ts';
-import { appendAudit, type AuditContext } from '../../audit/audit.ts';
+import { appendAudit, type AuditContext, type AuditEntry } from '../../audit/audit.ts';
+import type { Db } from '../../db/client.ts';
+import type { Clock } from '../../clock.ts';
 import { AppError, invalid, notFound } from '../../http/errors.ts';
 import type { AttendanceStatus } from '../../../shared/contracts/meetings.ts';
 import { ATTENDED_STATUSES } from '../../../shared/contracts/meetings.ts';
@@ -10,6 +12,19 @@ import type { MeetingShared } from './meetings.service.ts';
 
 /** Wrong codes an invitee may type before check-in refuses them. */
 const MAX_WRONG_CODES = 10;
+
+interface CheckInRequest {
+  personId: number;
+  meetingId: number;
+  code: string;
+  via: 'code' | 'qr';
+  ctx: AuditContext;
+}
+type CheckInResult = { status: AttendanceStatus; attendedAt: string };
+type Outcome = CheckInResult | AppError;
+
+/** The most check-ins written in one transaction. */
+const BATCH_MAX = 500;
 
 interface CheckInRow {
   unit_id: number;
@@ -26,6 +41,7 @@ interface CheckInRow {
 }
 
 export function createAttendance({ db, clock, detailOf, invitationRows }: MeetingShared) {
+  const batcher = checkInBatcher(db, clock);
   return {
     /** The secretary's rotating code (and what to show as a QR code). */
     async checkinCode(actor: Actor, meetingId: number) {
@@ -46,78 +62,14 @@ export function createAttendance({ db, clock, detailOf, invitationRows }: Meetin
     },
 
     /**
-     * A member checks in with the code on the screen. Kept to one short transaction: one read of the
-     * meeting and the caller's invitation, one conditional update, the month's attendee count, the audit.
+     * A member checks in with the code on the screen. Check-ins arriving together (a meeting's start, a
+     * hall full of phones) are written together: one transaction per batch, one audit append, so the
+     * audit chain's lock is taken once per batch instead of once per member. Each caller gets its own
+     * answer; a batch that fails as a whole is retried one check-in at a time.
      */
-    async checkIn(actor: Actor, meetingId: number, code: string, via: 'code' | 'qr', ctx: AuditContext) {
-      if (actor.personId === null) throw notFound();
-      const personId = actor.personId;
-      const now = clock.now();
-      const outcome = await db.tx(async (q) => {
-        const [row] = await q.query<CheckInRow>(
-          `SELECT to_char(m.month, 'YYYY-MM-DD') AS month, m.unit_id, m.kind, m.status, m.starts_at, m.checkin_secret,
-             i.reply, i.reply_remote, i.attendance, i.attended_at, i.wrong_codes
-           FROM meeting m JOIN invitation i ON i.meeting_id = m.id AND i.person_id = $2
-           WHERE m.id = $1 FOR KEY SHARE OF m`,
-          [meetingId, personId],
-        );
-        if (!row) throw notFound();
-        const startsAt = new Date(row.starts_at);
-        if (!checkInOpen({ startsAt, status: row.status }, now)) throw new AppError('checkin.closed', 409);
-        if (row.attendance !== null)
-          throw new AppError('checkin.already', 409, { at: row.attended_at ?? '' });
-        if (row.wrong_codes >= MAX_WRONG_CODES) throw new AppError('checkin.too_many', 429);
-        const verdict = judgeCode(row.checkin_secret, code, now);
-        if (verdict === 'expired') throw new AppError('checkin.code_expired', 422);
-        if (verdict === 'wrong') {
-          // The failed attempt is kept (and audited): the refusal is sent after it commits.
-          await q.query(
-            'UPDATE invitation SET wrong_codes = wrong_codes + 1 WHERE meeting_id = $1 AND person_id = $2',
-            [meetingId, personId],
-          );
-          await appendAudit(
-            q,
-            ctx,
-            {
-              action: 'meeting.checkin_refused',
-              recordType: 'meeting',
-              recordId: meetingId,
-              details: { personId },
-            },
-            now,
-          );
-          return { refused: new AppError('checkin.wrong_code', 422) } as const;
-        }
-        const status = arrivalStatus(startsAt, row.reply === 'attend' && row.reply_remote, now);
-        const updated = await q.query<{ attended_at: string }>(
-          `UPDATE invitation SET attendance = $3, attendance_method = $4, attended_at = $5
-           WHERE meeting_id = $1 AND person_id = $2 AND attendance IS NULL RETURNING attended_at`,
-          [meetingId, personId, status, via, now.toISOString()],
-        );
-        if (updated.length === 0) {
-          const [first] = await q.query<{ attended_at: string | null }>(
-            'SELECT attended_at FROM invitation WHERE meeting_id = $1 AND person_id = $2',
-            [meetingId, personId],
-          );
-          throw new AppError('checkin.already', 409, { at: first?.attended_at ?? '' });
-        }
-        if (row.kind === 'regular')
-          await countCheckIn(q, { meetingId, unitId: row.unit_id, month: row.month });
-        await appendAudit(
-          q,
-          ctx,
-          {
-            action: 'meeting.checkin',
-            recordType: 'meeting',
-            recordId: meetingId,
-            details: { personId, status, via },
-          },
-          now,
-        );
-        return { status, attendedAt: updated[0]!.attended_at } as const;
-      });
-      if ('refused' in outcome) throw outcome.refused;
-      return outcome;
+    checkIn(actor: Actor, meetingId: number, code: string, via: 'code' | 'qr', ctx: AuditContext) {
+      if (actor.personId === null) return Promise.reject(notFound());
+      return batcher.add({ personId: actor.personId, meetingId, code, via, ctx });
     },
 
     /** The secretary records attendance (present, remote, late, excused, absent) for some invitees. */
@@ -208,4 +160,173 @@ export function createAttendance({ db, clock, detailOf, invitationRows }: Meetin
       });
     },
   };
+}
+
+interface BatchRow extends CheckInRow {
+  k: number;
+}
+
+/**
+ * Collects check-ins while the previous batch is being written and writes the next batch as soon as
+ * it is done (group commit): under light load a batch holds one check-in and is written at once;
+ * under a burst, batches grow and the writes per second stay few.
+ */
+function checkInBatcher(db: Db, clock: Clock) {
+  let queue: { req: CheckInRequest; resolve: (r: CheckInResult) => void; reject: (e: unknown) => void }[] =
+    [];
+  let writing = false;
+
+  const settle = (item: (typeof queue)[number], outcome: Outcome) =>
+    outcome instanceof AppError ? item.reject(outcome) : item.resolve(outcome);
+
+  async function drain() {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, BATCH_MAX);
+        queue = queue.slice(batch.length);
+        try {
+          const outcomes = await writeBatch(
+            db,
+            clock.now(),
+            batch.map((b) => b.req),
+          );
+          batch.forEach((b, i) => settle(b, outcomes[i]!));
+        } catch {
+          // one at a time, so that whatever broke the batch answers only its own caller
+          for (const b of batch) {
+            try {
+              settle(b, (await writeBatch(db, clock.now(), [b.req]))[0]!);
+            } catch (err) {
+              b.reject(err);
+            }
+          }
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return {
+    add(req: CheckInRequest): Promise<CheckInResult> {
+      return new Promise((resolve, reject) => {
+        queue.push({ req, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
+}
+
+/** One transaction for several check-ins; an answer (result or refusal) for each, in order. */
+async function writeBatch(db: Db, now: Date, reqs: CheckInRequest[]): Promise<Outcome[]> {
+  const outcomes = await db.tx(async (q) => {
+    const rows = await q.query<BatchRow>(
+      `SELECT x.k, to_char(m.month, 'YYYY-MM-DD') AS month, m.unit_id, m.kind, m.status, m.starts_at, m.checkin_secret,
+         i.reply, i.reply_remote, i.attendance, i.attended_at, i.wrong_codes
+       FROM unnest($1::int[], $2::int[], $3::int[]) AS x (k, meeting_id, person_id)
+       JOIN meeting m ON m.id = x.meeting_id
+       JOIN invitation i ON i.meeting_id = x.meeting_id AND i.person_id = x.person_id
+       ORDER BY x.meeting_id
+       FOR KEY SHARE OF m`,
+      [reqs.map((_, i) => i), reqs.map((r) => r.meetingId), reqs.map((r) => r.personId)],
+      { prepare: 'checkin_batch_read' },
+    );
+    const byK = new Map(rows.map((r) => [r.k, r]));
+    const out: (Outcome | null)[] = reqs.map(() => null);
+    const wrong: number[] = [];
+    const accept: { i: number; status: AttendanceStatus; row: BatchRow }[] = [];
+    const seen = new Set<string>();
+    reqs.forEach((req, i) => {
+      const row = byK.get(i);
+      if (!row) return void (out[i] = notFound());
+      const key = `${req.meetingId}:${req.personId}`;
+      const startsAt = new Date(row.starts_at);
+      if (!checkInOpen({ startsAt, status: row.status }, now))
+        return void (out[i] = new AppError('checkin.closed', 409));
+      if (row.attendance !== null || seen.has(key))
+        return void (out[i] = new AppError('checkin.already', 409, { at: row.attended_at ?? '' }));
+      if (row.wrong_codes >= MAX_WRONG_CODES) return void (out[i] = new AppError('checkin.too_many', 429));
+      const verdict = judgeCode(row.checkin_secret, req.code, now);
+      if (verdict === 'expired') return void (out[i] = new AppError('checkin.code_expired', 422));
+      if (verdict === 'wrong') {
+        // the failed attempt is kept (and audited); the refusal is sent after it commits
+        wrong.push(i);
+        return void (out[i] = new AppError('checkin.wrong_code', 422));
+      }
+      seen.add(key);
+      accept.push({
+        i,
+        status: arrivalStatus(startsAt, row.reply === 'attend' && row.reply_remote, now),
+        row,
+      });
+    });
+    if (wrong.length > 0)
+      await q.query(
+        `UPDATE invitation i SET wrong_codes = i.wrong_codes + 1
+         FROM unnest($1::int[], $2::int[]) AS x (meeting_id, person_id)
+         WHERE i.meeting_id = x.meeting_id AND i.person_id = x.person_id`,
+        [wrong.map((i) => reqs[i]!.meetingId), wrong.map((i) => reqs[i]!.personId)],
+      );
+    const written = new Map<string, string>();
+    if (accept.length > 0) {
+      const updated = await q.query<{ meeting_id: number; person_id: number; attended_at: string }>(
+        `UPDATE invitation i SET attendance = x.status, attendance_method = x.via, attended_at = $5
+         FROM unnest($1::int[], $2::int[], $3::text[], $4::text[]) AS x (meeting_id, person_id, status, via)
+         WHERE i.meeting_id = x.meeting_id AND i.person_id = x.person_id AND i.attendance IS NULL
+         RETURNING i.meeting_id, i.person_id, i.attended_at`,
+        [
+          accept.map((a) => reqs[a.i]!.meetingId),
+          accept.map((a) => reqs[a.i]!.personId),
+          accept.map((a) => a.status),
+          accept.map((a) => reqs[a.i]!.via),
+          now.toISOString(),
+        ],
+        { prepare: 'checkin_batch_write' },
+      );
+      for (const u of updated) written.set(`${u.meeting_id}:${u.person_id}`, u.attended_at);
+    }
+    // the month's attendee count, once per regular meeting of the batch
+    const perMeeting = new Map<number, { unitId: number; month: string; n: number }>();
+    const audit: AuditEntry[] = [];
+    for (const a of accept) {
+      const req = reqs[a.i]!;
+      const at = written.get(`${req.meetingId}:${req.personId}`);
+      if (at === undefined) {
+        // recorded meanwhile by the secretary
+        const [first] = await q.query<{ attended_at: string | null }>(
+          'SELECT attended_at FROM invitation WHERE meeting_id = $1 AND person_id = $2',
+          [req.meetingId, req.personId],
+        );
+        out[a.i] = new AppError('checkin.already', 409, { at: first?.attended_at ?? '' });
+        continue;
+      }
+      out[a.i] = { status: a.status, attendedAt: at };
+      if (a.row.kind === 'regular') {
+        const m = perMeeting.get(req.meetingId) ?? { unitId: a.row.unit_id, month: a.row.month, n: 0 };
+        m.n += 1;
+        perMeeting.set(req.meetingId, m);
+      }
+      audit.push({
+        action: 'meeting.checkin',
+        recordType: 'meeting',
+        recordId: req.meetingId,
+        details: { personId: req.personId, status: a.status, via: req.via },
+        context: req.ctx,
+      });
+    }
+    for (const [meetingId, m] of [...perMeeting].sort((x, y) => x[0] - y[0]))
+      await countCheckIn(q, { meetingId, unitId: m.unitId, month: m.month }, m.n);
+    for (const i of wrong)
+      audit.push({
+        action: 'meeting.checkin_refused',
+        recordType: 'meeting',
+        recordId: reqs[i]!.meetingId,
+        details: { personId: reqs[i]!.personId },
+        context: reqs[i]!.ctx,
+      });
+    if (audit.length > 0) await appendAudit(q, reqs[0]!.ctx, audit, now);
+    return out;
+  });
+  return outcomes.map((o) => o!);
 }

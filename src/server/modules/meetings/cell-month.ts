@@ -68,9 +68,10 @@ export async function refreshCellMonths(
 export async function countCheckIn(
   q: Queryable,
   m: { meetingId: number; unitId: number; month: string },
+  n = 1,
 ): Promise<void> {
   await q.query(
-    `UPDATE cell_month SET attended = attended + 1 WHERE unit_id = $1 AND month = $2 AND regular_meeting_id = $3`,
-    [m.unitId, m.month, m.meetingId],
+    `UPDATE cell_month SET attended = attended + $4 WHERE unit_id = $1 AND month = $2 AND regular_meeting_id = $3`,
+    [m.unitId, m.month, m.meetingId, n],
   );
 }
