@@ -8,6 +8,7 @@ import type { Role } from '../../../shared/access.ts';
 import { rebuildMemberships } from '../people/periods.ts';
 import { rebuildSubtreeAggregates } from '../units/aggregates.ts';
 import { seedDemoPrograms } from './programs.ts';
+import { seedDemoHandbook } from './handbook.ts';
 import { buildDemoPlan, type DemoPlan, type PlanRestructure } from './plan.ts';
 
 export interface DemoAccount {
@@ -41,7 +42,8 @@ function credentialsFile(dataDir: string | undefined) {
 /**
  * Creates the demo province on an empty database: the plan's enterprises, units, people and their dated
  * membership events (checked by the same rules as any other write), then the July 2025 reform through the
- * real restructure operations, then one account per role. On a database that already has units it only
+ * real restructure operations, then one account per role, then a year of cell life (handbook.ts). On a
+ * database that already has units it only
  * returns the demo accounts it finds.
  */
 export async function seedDemo(
@@ -302,6 +304,10 @@ export async function seedDemo(
       unitName: await nameOf(unit),
     });
   }
+  // A year of cell life, relative to today; it needs the demo accounts (the exception cells come from them).
+  const th = Date.now();
+  await seedDemoHandbook(db, { clock: services.clock, seed: opts.seed, log });
+  if (process.env.SEED_TIMING) console.log('cell life', Date.now() - th);
   await db.exec('VACUUM ANALYZE');
   if (file) {
     fs.writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });
