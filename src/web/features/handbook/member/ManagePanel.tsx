@@ -273,8 +273,9 @@ function VoteControl({ item }: { item: MeetingDetail['agenda'][number] }) {
   });
   return (
     <Stack gap={4}>
-      <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm" fw={500} style={{ minWidth: 0 }}>
+      {/* The button drops below a long title on a narrow phone instead of being cut off. */}
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Text size="sm" fw={500} style={{ minWidth: 0, flex: '1 1 12rem' }}>
           {item.title}
         </Text>
         {item.voteState === 'pending' && (
