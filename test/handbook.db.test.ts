@@ -3,6 +3,8 @@ import ExcelJS from 'exceljs';
 import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
 import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
 import { refreshCellMonths } from '../src/server/modules/meetings/cell-month.ts';
+import { createComplianceService } from '../src/server/modules/handbook/compliance.ts';
+import { loadActor } from '../src/server/access/actor.ts';
 
 // Today is 2026-11-20 (the schedule day): the cells were founded on 1 August 2026.
 let t: TestApp;
@@ -445,6 +447,48 @@ describe('compliance monitor', () => {
     expect(att.items.map((i) => i.unitId)).toEqual([cellLate, cellGreen, cellSkip, partyCell]);
     const byName = (await monitor.get(`/api/v1/units/${province}/compliance?sort=-name`)).json() as Page;
     expect(byName.items.map((i) => i.unitId)).toEqual([partyCell, cellSkip, cellLate, cellGreen]);
+  });
+
+  it('views a large unit through a snapshot that agrees with judging it now', async () => {
+    const service = createComplianceService({
+      db: t.tdb.db,
+      clock: t.clock,
+      scheduleDay: 20,
+      snapshotMinCells: Number.MAX_SAFE_INTEGER,
+    });
+    const actor = (await loadActor(t.tdb.db, monitor.accountId))!;
+    const sorts = ['name', '-name', 'status', '-status', 'attendance', '-attendance'] as const;
+    const statuses = [undefined, 'green', 'amber', 'red'] as const;
+    const view = async (sort: (typeof sorts)[number], status?: 'green' | 'amber' | 'red', page = 1) =>
+      service.page(actor, province, { sort, status, page, pageSize: 3 });
+    const live = new Map<string, Awaited<ReturnType<typeof view>>>();
+    for (const sort of sorts)
+      for (const status of statuses)
+        for (const page of [1, 2]) live.set(`${sort}|${status}|${page}`, await view(sort, status, page));
+    await service.idle();
+    expect(await t.tdb.db.query(`SELECT 1 FROM compliance_snapshot`)).toEqual([]);
+    await service.takeSnapshot(province, 2026);
+    for (const sort of sorts)
+      for (const status of statuses)
+        for (const page of [1, 2]) {
+          const snap = await view(sort, status, page);
+          const now = live.get(`${sort}|${status}|${page}`)!;
+          expect(now.takenAt).toBeNull();
+          expect(snap.takenAt).not.toBeNull();
+          expect({ ...snap, takenAt: null }, `${sort} ${status} ${page}`).toEqual(now);
+        }
+    // a unit past the threshold gets its snapshot after its first view
+    await t.tdb.db.exec(`DELETE FROM compliance_snapshot`);
+    const small = createComplianceService({
+      db: t.tdb.db,
+      clock: t.clock,
+      scheduleDay: 20,
+      snapshotMinCells: 4,
+    });
+    await small.page(actor, province, { sort: 'name', page: 1, pageSize: 3 });
+    await small.idle();
+    expect(await t.tdb.db.query(`SELECT unit_id FROM compliance_snapshot`)).toEqual([{ unit_id: province }]);
+    await t.tdb.db.exec(`DELETE FROM compliance_snapshot`);
   });
 
   it('follows a change to a cell’s month at once', async () => {

@@ -292,6 +292,16 @@ export const CompliancePage = z.object({
   year: z.number().int(),
   scheduleDay: z.number().int(),
   asOf: z.string().meta({ format: 'date' }),
+  takenAt: z
+    .string()
+    .nullable()
+    .meta({
+      format: 'date-time',
+      description:
+        'For a large unit (thousands of cells): when the order, the totals and the summary were taken; they are ' +
+        'taken again every few minutes. The listed cells themselves are judged on the request. Null when ' +
+        'everything was judged on the request.',
+    }),
   summary: z.array(ComplianceMonthSummary).length(12),
   items: z.array(ComplianceRow),
   total: z.number().int(),

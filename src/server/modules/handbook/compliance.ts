@@ -32,6 +32,58 @@ export interface ComplianceQuery {
 
 const RANK_OF = { red: 5, amber: 4, green: 3 } as const;
 
+/** Subtrees with this many cells or more are viewed through a snapshot (migration 0010). */
+export const SNAPSHOT_MIN_CELLS = 2000;
+/** A snapshot older than this is still served, while a new one is taken in the background. */
+export const SNAPSHOT_MAX_AGE_MS = 5 * 60_000;
+
+interface SnapshotCounts {
+  all: number;
+  red: number;
+  amber: number;
+  green: number;
+}
+
+/**
+ * The orders a snapshot keeps (`rate` is the cell's attendance rate). Those that begin with the worst
+ * status keep the cells of one status together, in name or rate order, so a filtered page is a slice.
+ */
+const SNAPSHOT_ORDERS = {
+  by_name: () => 'c.name, c.unit_id',
+  by_status: () => 'y.rank DESC, c.name, c.unit_id',
+  by_status_asc: () => 'y.rank ASC, c.name, c.unit_id',
+  by_rate: (rate: string) => `${rate} ASC NULLS LAST, c.name, c.unit_id`,
+  by_rate_desc: (rate: string) => `${rate} DESC NULLS LAST, c.name, c.unit_id`,
+  by_rank_rate: (rate: string) => `y.rank DESC, ${rate} ASC NULLS LAST, c.name, c.unit_id`,
+  by_rank_rate_desc: (rate: string) => `y.rank DESC, ${rate} DESC NULLS LAST, c.name, c.unit_id`,
+} as const;
+type SnapshotColumn = keyof typeof SNAPSHOT_ORDERS;
+
+/** Where a page's cells are in a snapshot: which order, and (filtered) which block of it, read backwards or not. */
+function snapshotSlice(query: ComplianceQuery, counts: SnapshotCounts) {
+  const reversed = query.sort === '-name';
+  if (!query.status) {
+    const column: SnapshotColumn = {
+      name: 'by_name',
+      '-name': 'by_name',
+      status: 'by_status',
+      '-status': 'by_status_asc',
+      attendance: 'by_rate',
+      '-attendance': 'by_rate_desc',
+    }[query.sort] as SnapshotColumn;
+    return { column, start: 0, length: counts.all, reversed };
+  }
+  // ordered by worst status first: red, then amber, then green
+  const start = { red: 0, amber: counts.red, green: counts.red + counts.amber }[query.status];
+  const column: SnapshotColumn =
+    query.sort === 'attendance'
+      ? 'by_rank_rate'
+      : query.sort === '-attendance'
+        ? 'by_rank_rate_desc'
+        : 'by_status';
+  return { column, start, length: counts[query.status], reversed };
+}
+
 /** The cells under a unit today (`$1` unit, `$2` kinds, `$3` year start, `$4` year end). */
 const CELLS = `SELECT c.descendant_id AS unit_id, v.name, v.kind_code FROM unit_closure c
   JOIN unit_version v ON v.unit_id = c.descendant_id AND v.valid_to = 'infinity' AND v.kind_code = ANY($2::text[])
@@ -88,8 +140,15 @@ interface CellMonthRow {
   thematicHeld: number;
 }
 
-export function createComplianceService(deps: { db: Db; clock: Clock; scheduleDay: number }) {
+export function createComplianceService(deps: {
+  db: Db;
+  clock: Clock;
+  scheduleDay: number;
+  /** Subtrees with at least this many cells are viewed through a snapshot (default 2,000). */
+  snapshotMinCells?: number;
+}) {
   const { db, clock, scheduleDay } = deps;
+  const snapshotMinCells = deps.snapshotMinCells ?? SNAPSHOT_MIN_CELLS;
   const epochOf = (today: string) =>
     `${today.slice(0, 7)}:${Number(today.slice(8, 10)) > scheduleDay ? 1 : 0}`;
   const bounds = (year: number) => [`${year}-01-01`, `${year}-12-31`] as const;
@@ -193,63 +252,183 @@ export function createComplianceService(deps: { db: Db; clock: Clock; scheduleDa
     };
   }
 
+  /** The month-by-month summary and the counts by worst status of the cells under a unit (stored years). */
+  async function summarize(q: Queryable, base: unknown[], year: number) {
+    // The cells are grouped by their year's status string (far fewer distinct ones than cells), so the
+    // per-month counts and the counts by worst status come from the groups; attendance is summed per month.
+    const sums = Array.from(
+      { length: 12 },
+      (_, k) => `coalesce(sum(y.invited[${k + 1}]), 0)::int, coalesce(sum(y.attended[${k + 1}]), 0)::int`,
+    ).join(', ');
+    const groups = await q.query<{ statuses: string; rank: number; n: number; a: number[] }>(
+      `SELECT y.statuses, y.rank, count(*)::int AS n, ARRAY[${sums}] AS a FROM (${CELLS}) c
+       JOIN compliance_cell_year y ON y.unit_id = c.unit_id AND y.year = $5
+       GROUP BY y.statuses, y.rank`,
+      base,
+    );
+    const counts: SnapshotCounts = { all: 0, red: 0, amber: 0, green: 0 };
+    for (const g of groups) {
+      counts.all += g.n;
+      if (g.rank === RANK_OF.red) counts.red += g.n;
+      else if (g.rank === RANK_OF.amber) counts.amber += g.n;
+      else if (g.rank === RANK_OF.green) counts.green += g.n;
+    }
+    const summary = Array.from({ length: 12 }, (_, k) => {
+      const s = { cells: 0, green: 0, amber: 0, red: 0, pending: 0, inv: 0, att: 0 };
+      for (const g of groups) {
+        const ch = g.statuses[k];
+        if (ch !== 'X') s.cells += g.n;
+        if (ch === 'G') s.green += g.n;
+        else if (ch === 'A') s.amber += g.n;
+        else if (ch === 'R') s.red += g.n;
+        else if (ch === 'P') s.pending += g.n;
+        s.inv += g.a[2 * k]!;
+        s.att += g.a[2 * k + 1]!;
+      }
+      return {
+        month: `${year}-${String(k + 1).padStart(2, '0')}`,
+        cells: s.cells,
+        green: s.green,
+        amber: s.amber,
+        red: s.red,
+        pending: s.pending,
+        averageAttendance: attendanceRate(s.att, s.inv),
+      };
+    });
+    return { summary, counts };
+  }
+
+  const taking = new Map<string, Promise<void>>();
+
+  /**
+   * Takes the snapshot of a unit's year: judges the stale cells, then stores the summary, the counts and
+   * the cells' order under every sort with their worst statuses. One taker per unit-year at a time
+   * across instances (a transaction-scoped advisory lock); a second asker returns at once.
+   */
+  async function takeSnapshot(unitId: number, year: number): Promise<void> {
+    const today = clock.today();
+    const [from, to] = bounds(year);
+    const base = [unitId, MEETING_UNIT_KINDS, from, to, year];
+    await db.tx(async (q) => {
+      const [lock] = await q.query<{ ok: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('compliance_snapshot:' || $1::int), $2::int) AS ok`,
+        [year, unitId],
+      );
+      if (!lock?.ok) return;
+      await refresh(q, unitId, year);
+      const { summary, counts } = await summarize(q, base, year);
+      const rate = `(y.attended_total::float8 / nullif(y.invited_total, 0))`;
+      const columns = Object.keys(SNAPSHOT_ORDERS) as SnapshotColumn[];
+      const orders = columns
+        .map((k) => `array_agg(c.unit_id ORDER BY ${SNAPSHOT_ORDERS[k](rate)})`)
+        .join(', ');
+      await q.query(
+        `INSERT INTO compliance_snapshot AS s (unit_id, year, epoch, taken_at, summary, counts, ${columns.join(', ')})
+         SELECT $1, $5, $6, $7, $8, $9, ${orders} FROM (${CELLS}) c
+         JOIN compliance_cell_year y ON y.unit_id = c.unit_id AND y.year = $5
+         HAVING count(*) > 0
+         ON CONFLICT (unit_id, year) DO UPDATE SET epoch = EXCLUDED.epoch, taken_at = EXCLUDED.taken_at,
+           summary = EXCLUDED.summary, counts = EXCLUDED.counts,
+           ${columns.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}`,
+        [...base, epochOf(today), clock.now(), JSON.stringify(summary), JSON.stringify(counts)],
+      );
+    });
+  }
+
+  /** Starts taking a snapshot in the background unless this instance is already taking it. */
+  function scheduleSnapshot(unitId: number, year: number) {
+    const key = `${unitId}:${year}`;
+    if (taking.has(key)) return;
+    const job = takeSnapshot(unitId, year)
+      .catch((err: unknown) => console.error(`compliance snapshot of unit ${unitId}, ${year}:`, err))
+      .finally(() => taking.delete(key));
+    taking.set(key, job);
+  }
+
+  /** Resolves when the snapshots being taken by this instance are stored (tests, shutdown). */
+  async function idle(): Promise<void> {
+    while (taking.size > 0) await Promise.all([...taking.values()]);
+  }
+
+  /** The cells of one page from a snapshot: a slice of one of its orders. */
+  async function pageFromSnapshot(
+    unitId: number,
+    year: number,
+    query: ComplianceQuery,
+    counts: SnapshotCounts,
+  ) {
+    const { column, start, length, reversed } = snapshotSlice(query, counts);
+    const offset = (query.page - 1) * query.pageSize;
+    // 1-based bounds of the slice; a reversed order reads its block from the end
+    const lo = reversed
+      ? Math.max(start + 1, start + length - offset - query.pageSize + 1)
+      : start + offset + 1;
+    const hi = reversed ? start + length - offset : Math.min(start + length, start + offset + query.pageSize);
+    if (hi < lo) return [];
+    const [row] = await db.query<{ ids: number[] | null }>(
+      `SELECT ${column}[$3::int:$4::int] AS ids FROM compliance_snapshot WHERE unit_id = $1 AND year = $2`,
+      [unitId, year, lo, hi],
+    );
+    const ids = row?.ids ?? [];
+    return reversed ? ids.reverse() : ids;
+  }
+
   async function page(actor: Actor, unitId: number, query: ComplianceQuery, opts: { all?: boolean } = {}) {
     await requireUnit(db, actor, unitId, 'handbook.monitor');
     const today = clock.today();
     const year = query.year ?? Number(today.slice(0, 4));
     const [from, to] = bounds(year);
-    await refresh(db, unitId, year);
     const base = [unitId, MEETING_UNIT_KINDS, from, to, year];
-    const sums = Array.from({ length: 12 }, (_, k) => {
-      const i = k + 1;
-      return `count(*) FILTER (WHERE substr(y.statuses, ${i}, 1) <> 'X')::int, count(*) FILTER (WHERE substr(y.statuses, ${i}, 1) = 'G')::int,
-        count(*) FILTER (WHERE substr(y.statuses, ${i}, 1) = 'A')::int, count(*) FILTER (WHERE substr(y.statuses, ${i}, 1) = 'R')::int,
-        count(*) FILTER (WHERE substr(y.statuses, ${i}, 1) = 'P')::int, coalesce(sum(y.invited[${i}]), 0)::int,
-        coalesce(sum(y.attended[${i}]), 0)::int`;
-    });
-    const [agg] = await db.query<{ a: number[] }>(
-      `SELECT ARRAY[${sums.join(',\n')}] AS a FROM (${CELLS}) c
-       JOIN compliance_cell_year y ON y.unit_id = c.unit_id AND y.year = $5`,
-      base,
-    );
-    const summary = Array.from({ length: 12 }, (_, k) => {
-      const [cells, green, amber, red, pending, inv, att] = agg!.a.slice(k * 7, k * 7 + 7) as number[];
-      return {
-        month: `${year}-${String(k + 1).padStart(2, '0')}`,
-        cells: cells!,
-        green: green!,
-        amber: amber!,
-        red: red!,
-        pending: pending!,
-        averageAttendance: attendanceRate(att!, inv!),
-      };
-    });
-    const rate = `(y.attended_total::float8 / nullif(y.invited_total, 0))`;
-    const order = {
-      name: 'c.name ASC, c.unit_id',
-      '-name': 'c.name DESC, c.unit_id',
-      status: 'y.rank DESC, c.name, c.unit_id',
-      '-status': 'y.rank ASC, c.name, c.unit_id',
-      attendance: `${rate} ASC NULLS LAST, c.name, c.unit_id`,
-      '-attendance': `${rate} DESC NULLS LAST, c.name, c.unit_id`,
-    }[query.sort];
-    const limit = opts.all ? LIMITS.exportRowsMax : query.pageSize;
-    const offset = opts.all ? 0 : (query.page - 1) * query.pageSize;
-    const rows = await db.query<{ unit_id: number; name: string; kind_code: string; total: number }>(
-      `SELECT c.unit_id, c.name, c.kind_code, count(*) OVER ()::int AS total FROM (${CELLS}) c
-       JOIN compliance_cell_year y ON y.unit_id = c.unit_id AND y.year = $5
-       WHERE $6::int IS NULL OR y.rank = $6
-       ORDER BY ${order} LIMIT $7 OFFSET $8`,
-      [...base, query.status ? RANK_OF[query.status] : null, limit, offset],
-    );
-    let total = rows[0]?.total;
-    if (total === undefined) {
-      const c = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM (${CELLS}) c JOIN compliance_cell_year y ON y.unit_id = c.unit_id AND y.year = $5
-         WHERE $6::int IS NULL OR y.rank = $6`,
-        [...base, query.status ? RANK_OF[query.status] : null],
+    let rows: { unit_id: number; name: string; kind_code: string }[];
+    let summary: Awaited<ReturnType<typeof summarize>>['summary'];
+    let total: number;
+    let takenAt: string | null = null;
+
+    const [snap] = opts.all
+      ? []
+      : await db.query<{ epoch: string; taken_at: Date; summary: typeof summary; counts: SnapshotCounts }>(
+          `SELECT epoch, taken_at, summary, counts FROM compliance_snapshot WHERE unit_id = $1 AND year = $2`,
+          [unitId, year],
+        );
+    if (snap && snap.epoch === epochOf(today)) {
+      // A large subtree: order, totals and summary from the snapshot (taken again in the background once
+      // it is older than SNAPSHOT_MAX_AGE_MS); the page's own cells are judged now, below.
+      if (clock.now().getTime() - new Date(snap.taken_at).getTime() > SNAPSHOT_MAX_AGE_MS)
+        scheduleSnapshot(unitId, year);
+      summary = snap.summary;
+      total = query.status ? snap.counts[query.status] : snap.counts.all;
+      takenAt = new Date(snap.taken_at).toISOString();
+      const ids = await pageFromSnapshot(unitId, year, query, snap.counts);
+      const named = await db.query<{ unit_id: number; name: string; kind_code: string }>(
+        `SELECT unit_id, name, kind_code FROM unit_version WHERE unit_id = ANY($1::int[]) AND valid_to = 'infinity'`,
+        [ids],
       );
-      total = c[0]!.n;
+      const byId = new Map(named.map((n) => [n.unit_id, n]));
+      rows = ids.flatMap((id) => byId.get(id) ?? []);
+    } else {
+      await refresh(db, unitId, year);
+      const sums = await summarize(db, base, year);
+      summary = sums.summary;
+      total = query.status ? sums.counts[query.status] : sums.counts.all;
+      const rate = `(y.attended_total::float8 / nullif(y.invited_total, 0))`;
+      const order = {
+        name: 'c.name ASC, c.unit_id',
+        '-name': 'c.name DESC, c.unit_id DESC',
+        status: 'y.rank DESC, c.name, c.unit_id',
+        '-status': 'y.rank ASC, c.name, c.unit_id',
+        attendance: `${rate} ASC NULLS LAST, c.name, c.unit_id`,
+        '-attendance': `${rate} DESC NULLS LAST, c.name, c.unit_id`,
+      }[query.sort];
+      const limit = opts.all ? LIMITS.exportRowsMax : query.pageSize;
+      const offset = opts.all ? 0 : (query.page - 1) * query.pageSize;
+      rows = await db.query<{ unit_id: number; name: string; kind_code: string }>(
+        `SELECT c.unit_id, c.name, c.kind_code FROM (${CELLS}) c
+         JOIN compliance_cell_year y ON y.unit_id = c.unit_id AND y.year = $5
+         WHERE $6::int IS NULL OR y.rank = $6
+         ORDER BY ${order} LIMIT $7 OFFSET $8`,
+        [...base, query.status ? RANK_OF[query.status] : null, limit, offset],
+      );
+      if (!opts.all && sums.counts.all >= snapshotMinCells) scheduleSnapshot(unitId, year);
     }
     const judged = await judgeCells(
       db,
@@ -263,6 +442,7 @@ export function createComplianceService(deps: { db: Db; clock: Clock; scheduleDa
       year,
       scheduleDay,
       asOf: today,
+      takenAt,
       summary,
       items: rows.map((r) => ({
         unitId: r.unit_id,
@@ -349,7 +529,7 @@ export function createComplianceService(deps: { db: Db; clock: Clock; scheduleDa
     return created;
   }
 
-  return { page, meetings, remindLateCells };
+  return { page, meetings, remindLateCells, takeSnapshot, idle };
 }
 
 export type ComplianceService = ReturnType<typeof createComplianceService>;

@@ -294,10 +294,21 @@ export function CompliancePage() {
         above={<UnitBack unitId={unitId} />}
         subtitle={
           data && (
-            <FormattedMessage
-              id="monitor.subtitle"
-              values={{ date: formatDate(data.asOf), day: data.scheduleDay }}
-            />
+            <>
+              <FormattedMessage
+                id="monitor.subtitle"
+                values={{ date: formatDate(data.asOf), day: data.scheduleDay }}
+              />
+              {data.takenAt && (
+                <>
+                  {' · '}
+                  <FormattedMessage
+                    id="monitor.takenAt"
+                    values={{ time: intl.formatTime(new Date(data.takenAt), { timeStyle: 'short' }) }}
+                  />
+                </>
+              )}
+            </>
           )
         }
         actions={
