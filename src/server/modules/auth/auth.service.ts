@@ -150,18 +150,14 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
       if (!actor) return null;
       // Touch at most once a minute: idle tracking without a write on every request.
       if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
-        await db.query('UPDATE session SET last_seen_at = $2 WHERE token_hash = $1', [
-          hash,
-          now.toISOString(),
-        ]);
-        await db.query('UPDATE account SET last_active_at = $2 WHERE id = $1', [
-          s.account_id,
-          now.toISOString(),
-        ]);
-        // Adoption counts the days an account used the app (one row per account and day).
+        // One statement (one round trip): the session's idle clock, the account's last activity, and the
+        // day for adoption (one row per account and day).
         await db.query(
-          'INSERT INTO account_active_day (account_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-          [s.account_id, clock.today()],
+          `WITH s AS (UPDATE session SET last_seen_at = $2 WHERE token_hash = $1),
+                a AS (UPDATE account SET last_active_at = $2 WHERE id = $3)
+           INSERT INTO account_active_day (account_id, day) VALUES ($3, $4) ON CONFLICT DO NOTHING`,
+          [hash, now.toISOString(), s.account_id, clock.today()],
+          { prepare: 'session_touch' },
         );
       }
       return { actor, csrfToken: s.csrf_token };
