@@ -83,6 +83,7 @@ async function start() {
     timer.unref();
     await services.notifications.stop();
     await app.close();
+    await services.handbook.compliance.idle(); // a monitor snapshot being taken is stored first
     await db.close();
     process.exit(0);
   };
