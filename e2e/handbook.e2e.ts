@@ -273,6 +273,13 @@ describe('a month of a cell in the party-member handbook', () => {
       .getByRole('heading', { name: t('vi', 'member.text.minutes') })
       .first()
       .waitFor();
+    // the secretary signs the minutes off: once, then the text says so
+    const signOff = secretary.getByRole('button', { name: t('vi', 'manage.text.signOff'), exact: true });
+    await signOff.first().click();
+    await secretary
+      .getByText(new RegExp(escapeRegExp(t('vi', 'member.text.signedOff', { date: '' }).trim())))
+      .first()
+      .waitFor();
     expectNoPageErrors(secretary);
     await closeContexts();
   }, 300_000);

@@ -434,6 +434,25 @@ function PublishBox({ meeting }: { meeting: MeetingDetail }) {
   );
 }
 
+/** The chair's or the secretary's sign-off of a published resolution or minutes (once). */
+export function SignOffButton({ textId }: { textId: number }) {
+  const refresh = useRefreshHandbook();
+  const sign = useMutation({
+    mutationFn: () => api(`/meeting-texts/${textId}/sign-off`, { method: 'POST' }),
+    onSuccess: () => void refresh(),
+  });
+  return (
+    <Stack gap={4} mt="sm">
+      <Group>
+        <Button size="xs" variant="light" loading={sign.isPending} onClick={() => sign.mutate()}>
+          <FormattedMessage id="manage.text.signOff" />
+        </Button>
+      </Group>
+      {sign.isError && <ErrorNotice error={sign.error} />}
+    </Stack>
+  );
+}
+
 /** The secretary's answer to a member's comment, and whether it was taken into the text. */
 export function CommentAnswer({ comment }: { comment: DraftComment }) {
   const intl = useIntl();

@@ -20,6 +20,12 @@ const CommentAnswer = lazy(() =>
     .then((m) => ({ default: m.CommentAnswer })),
 );
 
+const SignOffButton = lazy(() =>
+  loadConsoleMessages()
+    .then(() => import('./ManagePanel.tsx'))
+    .then((m) => ({ default: m.SignOffButton })),
+);
+
 const ORDER = ['draft_resolution', 'resolution', 'minutes'] as const;
 
 /** The meeting's latest draft resolution (with comments), resolution and minutes. */
@@ -115,6 +121,11 @@ function TextCard({ textId, meetingId, topic }: { textId: number; meetingId: num
           </div>
         )}
       </Stack>
+      {!draft && t.maySignOff && (
+        <Suspense fallback={null}>
+          <SignOffButton textId={t.id} />
+        </Suspense>
+      )}
     </Card>
   );
 }
