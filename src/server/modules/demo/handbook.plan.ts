@@ -1,3 +1,4 @@
+import { shiftMonth } from '../../../shared/rules/compliance.ts';
 import { Random } from './random.ts';
 import { CANCEL_REASONS, THEMATIC_TOPICS, THEMES } from './handbook.texts.ts';
 
@@ -55,10 +56,7 @@ function localTime(month: string, day: number, hour: number, minute: number): nu
 
 /** 'YYYY-MM-01' shifted by `delta` months. */
 export function addMonths(month: string, delta: number): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7)) - 1 + delta;
-  const d = new Date(Date.UTC(y, m, 1));
-  return d.toISOString().slice(0, 10);
+  return `${shiftMonth(month.slice(0, 7), delta)}-01`;
 }
 
 export function monthLabel(month: string): string {

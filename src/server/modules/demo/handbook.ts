@@ -148,13 +148,6 @@ export async function writeCellLife(
   q: Queryable,
   opts: { seed: number; now: Date; today: string; skipForeignKeyTriggers: boolean },
 ): Promise<HandbookDemoSummary> {
-  const timing = process.env.SEED_TIMING ? Date.now() : 0;
-  const lap = (label: string) => {
-    if (timing) {
-      const cpu = Math.round(process.cpuUsage().user / 1000);
-      console.log(`  handbook ${label}`, Date.now() - timing, 'ms', cpu, 'ms cpu');
-    }
-  };
   if (opts.skipForeignKeyTriggers) await q.query(`SET LOCAL session_replication_role = replica`);
   // Sorts and hashes of a few hundred thousand rows stay in memory.
   await q.query(`SET LOCAL work_mem = '64MB'`);
@@ -164,7 +157,6 @@ export async function writeCellLife(
   const currentMonth = `${today.slice(0, 7)}-01`;
   const first = addMonths(currentMonth, -12);
   const exceptions = await findHandbookDemoCells(q);
-  lap('exceptions');
 
   // 1. The cells month by month, and their members in the middle of each month.
   const loaded = await q.query<{
@@ -205,7 +197,6 @@ export async function writeCellLife(
     month,
     members: members.get(`${unitId}|${month}`) ?? 0,
   }));
-  lap('cells loaded');
   const plan = planMeetings({
     seed: opts.seed,
     now: opts.now,
@@ -213,27 +204,18 @@ export async function writeCellLife(
     cells,
     skipFromCurrent: new Set([exceptions.secretaryCell.id, exceptions.skippingCell.id]),
   });
-  lap(`planned ${plan.length} meetings`);
 
   // 2. Member accounts first: whether a member used the app decides how they replied and checked in.
   await createMemberAccounts(q, { seed, now, today, first });
-  lap('accounts');
 
   await writeMeetings(q, plan);
-  lap('meetings');
   await writeInvitations(q, { seed, now, first });
-  lap('invitations');
   await writeAgendaAndVotes(q, { seed });
-  lap('agenda and votes');
   await writeTexts(q, { seed, now, plan });
-  lap('texts and comments');
   await writeTasks(q, { seed, now, today });
-  lap('tasks');
   const documents = planDocuments({ seed: opts.seed, now: opts.now, first });
   await writeDocuments(q, { seed, now, documents, exceptions });
-  lap('documents');
   await writeActiveDays(q, { seed, now, today });
-  lap('active days');
   if (opts.skipForeignKeyTriggers) {
     // Back to normal triggers: cell_month's own note which cell-years the monitor must judge again, and
     // the days of use written above are noted here as their trigger would have.
@@ -243,7 +225,6 @@ export async function writeCellLife(
     );
   }
   await refreshCellMonths(q, 'all');
-  lap('cell months');
 
   const counts = await q.query<HandbookDemoSummary>(
     `SELECT (SELECT count(*)::int FROM demo_plan) AS meetings,

@@ -43,8 +43,7 @@ function credentialsFile(dataDir: string | undefined) {
  * Creates the demo province on an empty database: the plan's enterprises, units, people and their dated
  * membership events (checked by the same rules as any other write), then the July 2025 reform through the
  * real restructure operations, then one account per role, then a year of cell life (handbook.ts). On a
- * database that already has units it only
- * returns the demo accounts it finds.
+ * database that already has units it only returns the demo accounts it finds.
  */
 export async function seedDemo(
   db: Db,
@@ -305,9 +304,7 @@ export async function seedDemo(
     });
   }
   // A year of cell life, relative to today; it needs the demo accounts (the exception cells come from them).
-  const th = Date.now();
   await seedDemoHandbook(db, { clock: services.clock, seed: opts.seed, log });
-  if (process.env.SEED_TIMING) console.log('cell life', Date.now() - th);
   await db.exec('VACUUM ANALYZE');
   if (file) {
     fs.writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });

@@ -44,35 +44,43 @@ interface SnapshotCounts {
   green: number;
 }
 
+/** A cell's attendance rate over its year (NULL before any held meeting). */
+const RATE = `(y.attended_total::float8 / nullif(y.invited_total, 0))`;
+
 /**
- * The orders a snapshot keeps (`rate` is the cell's attendance rate). Those that begin with the worst
- * status keep the cells of one status together, in name or rate order, so a filtered page is a slice.
+ * The orders of the cells (`c` the cell, `y` its stored year), one per column of a snapshot. Those that
+ * begin with the worst status keep the cells of one status together, in name or rate order, so a
+ * filtered page is a slice of them too.
  */
-const SNAPSHOT_ORDERS = {
-  by_name: () => 'c.name, c.unit_id',
-  by_status: () => 'y.rank DESC, c.name, c.unit_id',
-  by_status_asc: () => 'y.rank ASC, c.name, c.unit_id',
-  by_rate: (rate: string) => `${rate} ASC NULLS LAST, c.name, c.unit_id`,
-  by_rate_desc: (rate: string) => `${rate} DESC NULLS LAST, c.name, c.unit_id`,
-  by_rank_rate: (rate: string) => `y.rank DESC, ${rate} ASC NULLS LAST, c.name, c.unit_id`,
-  by_rank_rate_desc: (rate: string) => `y.rank DESC, ${rate} DESC NULLS LAST, c.name, c.unit_id`,
+const ORDERS = {
+  by_name: 'c.name, c.unit_id',
+  by_status: 'y.rank DESC, c.name, c.unit_id',
+  by_status_asc: 'y.rank ASC, c.name, c.unit_id',
+  by_rate: `${RATE} ASC NULLS LAST, c.name, c.unit_id`,
+  by_rate_desc: `${RATE} DESC NULLS LAST, c.name, c.unit_id`,
+  by_rank_rate: `y.rank DESC, ${RATE} ASC NULLS LAST, c.name, c.unit_id`,
+  by_rank_rate_desc: `y.rank DESC, ${RATE} DESC NULLS LAST, c.name, c.unit_id`,
 } as const;
-type SnapshotColumn = keyof typeof SNAPSHOT_ORDERS;
+type SnapshotColumn = keyof typeof ORDERS;
+
+/** The order each sort reads ('-name' reads `by_name` backwards). */
+const ORDER_OF_SORT: Record<ComplianceQuery['sort'], SnapshotColumn> = {
+  name: 'by_name',
+  '-name': 'by_name',
+  status: 'by_status',
+  '-status': 'by_status_asc',
+  attendance: 'by_rate',
+  '-attendance': 'by_rate_desc',
+};
+
+/** The SQL order of a sort, for judging on the request. */
+const orderSql = (sort: ComplianceQuery['sort']) =>
+  sort === '-name' ? 'c.name DESC, c.unit_id DESC' : ORDERS[ORDER_OF_SORT[sort]];
 
 /** Where a page's cells are in a snapshot: which order, and (filtered) which block of it, read backwards or not. */
 function snapshotSlice(query: ComplianceQuery, counts: SnapshotCounts) {
   const reversed = query.sort === '-name';
-  if (!query.status) {
-    const column: SnapshotColumn = {
-      name: 'by_name',
-      '-name': 'by_name',
-      status: 'by_status',
-      '-status': 'by_status_asc',
-      attendance: 'by_rate',
-      '-attendance': 'by_rate_desc',
-    }[query.sort] as SnapshotColumn;
-    return { column, start: 0, length: counts.all, reversed };
-  }
+  if (!query.status) return { column: ORDER_OF_SORT[query.sort], start: 0, length: counts.all, reversed };
   // ordered by worst status first: red, then amber, then green
   const start = { red: 0, amber: counts.red, green: counts.red + counts.amber }[query.status];
   const column: SnapshotColumn =
@@ -317,11 +325,8 @@ export function createComplianceService(deps: {
       if (!lock?.ok) return;
       await refresh(q, unitId, year);
       const { summary, counts } = await summarize(q, base, year);
-      const rate = `(y.attended_total::float8 / nullif(y.invited_total, 0))`;
-      const columns = Object.keys(SNAPSHOT_ORDERS) as SnapshotColumn[];
-      const orders = columns
-        .map((k) => `array_agg(c.unit_id ORDER BY ${SNAPSHOT_ORDERS[k](rate)})`)
-        .join(', ');
+      const columns = Object.keys(ORDERS) as SnapshotColumn[];
+      const orders = columns.map((k) => `array_agg(c.unit_id ORDER BY ${ORDERS[k]})`).join(', ');
       await q.query(
         `INSERT INTO compliance_snapshot AS s (unit_id, year, epoch, taken_at, summary, counts, ${columns.join(', ')})
          SELECT $1, $5, $6, $7, $8, $9, ${orders} FROM (${CELLS}) c
@@ -410,22 +415,13 @@ export function createComplianceService(deps: {
       const sums = await summarize(db, base, year);
       summary = sums.summary;
       total = query.status ? sums.counts[query.status] : sums.counts.all;
-      const rate = `(y.attended_total::float8 / nullif(y.invited_total, 0))`;
-      const order = {
-        name: 'c.name ASC, c.unit_id',
-        '-name': 'c.name DESC, c.unit_id DESC',
-        status: 'y.rank DESC, c.name, c.unit_id',
-        '-status': 'y.rank ASC, c.name, c.unit_id',
-        attendance: `${rate} ASC NULLS LAST, c.name, c.unit_id`,
-        '-attendance': `${rate} DESC NULLS LAST, c.name, c.unit_id`,
-      }[query.sort];
       const limit = opts.all ? LIMITS.exportRowsMax : query.pageSize;
       const offset = opts.all ? 0 : (query.page - 1) * query.pageSize;
       rows = await db.query<{ unit_id: number; name: string; kind_code: string }>(
         `SELECT c.unit_id, c.name, c.kind_code FROM (${CELLS}) c
          JOIN compliance_cell_year y ON y.unit_id = c.unit_id AND y.year = $5
          WHERE $6::int IS NULL OR y.rank = $6
-         ORDER BY ${order} LIMIT $7 OFFSET $8`,
+         ORDER BY ${orderSql(query.sort)} LIMIT $7 OFFSET $8`,
         [...base, query.status ? RANK_OF[query.status] : null, limit, offset],
       );
       if (!opts.all && sums.counts.all >= snapshotMinCells) scheduleSnapshot(unitId, year);
