@@ -31,6 +31,8 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
   enterprises: ENTERPRISE_COLUMNS,
 };
 
+/** An import of at least this many rows refreshes the planner statistics of the tables it wrote. */
+const ANALYZE_FROM_ROWS = 1_000;
 const ANALYZE: Record<ImportKind, string[]> = {
   people: ['person', 'membership', 'membership_event', 'membership_period', 'unit_member_count'],
   units: ['unit', 'unit_version', 'unit_closure', 'unit_event'],
@@ -196,8 +198,10 @@ export function createImportJobs(deps: { db: Db; clock: Clock }) {
           clock.now(),
         );
       });
-      // PGlite has no autovacuum: without fresh statistics, later queries would plan for empty tables
-      if (db.kind === 'pglite' && rows >= 1_000)
+      // Fresh planner statistics for the tables a large import wrote. PGlite has no autovacuum, and on
+      // PostgreSQL autovacuum comes minutes later: until then, queries over the new rows (figures,
+      // indicator recomputation) are planned for the old row counts and value distributions.
+      if (rows >= ANALYZE_FROM_ROWS)
         await db.exec(`ANALYZE ${ANALYZE[job.kind].join(', ')}`).catch((e: unknown) => log?.(e));
       job.status = 'succeeded';
       job.phase = 'done';
