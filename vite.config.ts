@@ -1,8 +1,10 @@
+import { parse } from '@formatjs/icu-messageformat-parser';
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import postcssSimpleVars from 'postcss-simple-vars';
 import { defineConfig, type Plugin } from 'vite';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { pickPart, type MessagePart } from './src/shared/i18n/parts.ts';
 
@@ -11,9 +13,13 @@ import { pickPart, type MessagePart } from './src/shared/i18n/parts.ts';
 // port 3000 (PORT overrides it).
 const apiPort = process.env.API_PORT ?? '3000';
 
+const modulePath = (path: string) => fileURLToPath(new URL(`./node_modules/${path}`, import.meta.url));
+
 /**
  * `messages/<locale>.json?part=member|console`: one part of a language's catalogue (see
- * src/shared/i18n/parts.ts), so the member's screens load only their own messages.
+ * src/shared/i18n/parts.ts), so the member's screens load only their own messages. The messages
+ * arrive already parsed (ICU message syntax trees), so the browser needs neither the parser's code
+ * nor the time to parse them (decision 0021).
  */
 function messageParts(): Plugin {
   const PART = /[/\\]i18n[/\\]messages[/\\][a-z]{2}\.json\?part=(member|console)$/;
@@ -26,7 +32,9 @@ function messageParts(): Plugin {
       const file = id.slice(0, id.indexOf('?'));
       this.addWatchFile(file);
       const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-      return `export default ${JSON.stringify(pickPart(all, match[1] as MessagePart))};`;
+      const part = pickPart(all, match[1] as MessagePart);
+      const compiled = Object.fromEntries(Object.entries(part).map(([id, text]) => [id, parse(text)]));
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(compiled))});`;
     },
   };
 }
@@ -34,6 +42,20 @@ function messageParts(): Plugin {
 export default defineConfig({
   root: '.',
   publicDir: 'public',
+  resolve: {
+    alias: [
+      // Messages are parsed at build time (messageParts): the parser stays out of the bundle.
+      {
+        find: /^@formatjs\/icu-messageformat-parser$/,
+        replacement: modulePath('@formatjs/icu-messageformat-parser/no-parser.js'),
+      },
+      // React Router's default build keeps its development warnings; the production one drops them.
+      {
+        find: /^react-router$/,
+        replacement: modulePath('react-router/dist/production/index.mjs'),
+      },
+    ],
+  },
   plugins: [
     messageParts(),
     react(),
