@@ -2,7 +2,7 @@ import { parse } from '@formatjs/icu-messageformat-parser';
 import react from '@vitejs/plugin-react';
 import postcssPresetMantine from 'postcss-preset-mantine';
 import postcssSimpleVars from 'postcss-simple-vars';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type Rolldown } from 'vite';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -39,6 +39,99 @@ function messageParts(): Plugin {
   };
 }
 
+/** Route chunks the start-up script may fetch early (see the screens in src/web/app/router.tsx). */
+const BOOT_ROUTES: { me: string; units: string } = {
+  me: 'src/web/features/me/routes.ts',
+  units: 'src/web/features/units/routes.ts',
+};
+
+/**
+ * The modules of the first screens beyond the app's entry: the member's screens (me/routes.ts) and
+ * the console's unit screens (units/routes.ts, less what the member's screens have). Each becomes
+ * one chunk (`codeSplitting.groups` below) instead of a score of small shared ones: on a phone's
+ * slow network every extra file is another round trip.
+ */
+const firstScreens = { member: new Set<string>(), console: new Set<string>() };
+
+function firstScreenModules(): Plugin {
+  return {
+    name: 'grassroots-first-screens',
+    apply: 'build',
+    buildEnd() {
+      const ids = [...this.getModuleIds()];
+      const closure = (start: string | undefined, stop: Set<string>): Set<string> => {
+        const out = new Set<string>();
+        const todo = start ? [start] : [];
+        while (todo.length > 0) {
+          const id = todo.pop()!;
+          if (out.has(id) || stop.has(id)) continue;
+          out.add(id);
+          todo.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+        }
+        return out;
+      };
+      const find = (suffix: string) => ids.find((id) => id.endsWith(suffix));
+      const entry = closure(find('/src/web/main.tsx'), new Set());
+      firstScreens.member = closure(find(`/${BOOT_ROUTES.me}`), entry);
+      firstScreens.console = closure(
+        find(`/${BOOT_ROUTES.units}`),
+        new Set([...entry, ...firstScreens.member]),
+      );
+    },
+  };
+}
+
+/** Where the first screens' code lives, for the start-up script in index.html. */
+interface BootFiles {
+  /** Per language: the member part of the messages, then the console part. */
+  messages: Record<string, string[]>;
+  /** Per first screen: its code (and styles) beyond the app's entry, in load order. */
+  routes: Record<string, string[]>;
+}
+
+/**
+ * Fills in the file names the start-up script in index.html needs: the messages of each language and
+ * the chunks of the first screens, so that they load in parallel with the app's entry.
+ */
+function bootFiles(): Plugin {
+  return {
+    name: 'grassroots-boot-files',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.bundle) return html;
+        const chunks = Object.values(ctx.bundle).filter((c): c is Rolldown.OutputChunk => c.type === 'chunk');
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        // A screen's module may have been merged into a group's chunk (firstScreenModules).
+        const of = (suffix: string) =>
+          chunks.find((c) => c.facadeModuleId?.endsWith(suffix)) ??
+          chunks.find((c) => c.moduleIds.some((id) => id.endsWith(suffix)));
+        const closure = (chunk: Rolldown.OutputChunk | undefined, into = new Set<string>()): Set<string> => {
+          if (!chunk || into.has(chunk.fileName)) return into;
+          into.add(chunk.fileName);
+          for (const file of chunk.imports) closure(byFile.get(file), into);
+          return into;
+        };
+        const entry = closure(chunks.find((c) => c.isEntry));
+        const files: BootFiles = { messages: {}, routes: {} };
+        for (const locale of ['vi', 'en', 'ar', 'hi']) {
+          const parts = ['member', 'console'].map((part) => of(`/messages/${locale}.json?part=${part}`));
+          if (parts.every(Boolean)) files.messages[locale] = parts.map((c) => `/${c!.fileName}`);
+        }
+        for (const [route, source] of Object.entries(BOOT_ROUTES)) {
+          const code = [...closure(of(source))].filter((file) => !entry.has(file));
+          const css = code.flatMap((file) => [...(byFile.get(file)?.viteMetadata?.importedCss ?? [])]);
+          files.routes[route] = [...css, ...code.reverse()].map((file) => `/${file}`);
+        }
+        const placeholder = '/*boot-files*/ { messages: {}, routes: {} }';
+        if (!html.includes(placeholder)) throw new Error('index.html: no boot-files placeholder');
+        return html.replace(placeholder, JSON.stringify(files));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: '.',
   publicDir: 'public',
@@ -58,6 +151,8 @@ export default defineConfig({
   },
   plugins: [
     messageParts(),
+    firstScreenModules(),
+    bootFiles(),
     react(),
     VitePWA({
       // Our own service worker (src/web/app/sw.ts): the precache list is injected into it; it also keeps
@@ -119,5 +214,17 @@ export default defineConfig({
     // The chunk graph, read by scripts/build-web.mjs to report what a member's phone downloads.
     manifest: true,
     chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // What the entry imports is one file with it, not ten.
+            { name: 'index', tags: ['$initial'], priority: 10 },
+            { name: 'member', test: (id) => firstScreens.member.has(id) },
+            { name: 'console', test: (id) => firstScreens.console.has(id) },
+          ],
+        },
+      },
+    },
   },
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -41,15 +42,19 @@ export async function registerWebApp(app: FastifyInstance, opts: { distDir: stri
     },
   });
 
+  // The policy allows index.html's own inline start-up script by its hash (computed again when the
+  // app is rebuilt under a running server).
+  let policy = { html: '', value: contentSecurityPolicy('') };
   const sendIndex = async (reply: FastifyReply) => {
     const html = await readFile(indexFile, 'utf8');
+    if (policy.html !== html) policy = { html, value: contentSecurityPolicy(html) };
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'same-origin')
-      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('content-security-policy', policy.value)
       .send(html);
   };
 
@@ -70,9 +75,25 @@ export async function registerWebApp(app: FastifyInstance, opts: { distDir: stri
   app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
 }
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
+/** The inline scripts of a page, as CSP hash sources. */
+function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const match of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+    const body = match[1] ?? '';
+    if (body.trim()) hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+const contentSecurityPolicy = (html: string): string =>
+  [
+    "default-src 'self'",
+    // The app's files, and index.html's start-up script by its hash.
+    ["script-src 'self'", ...inlineScriptHashes(html)].join(' '),
+    ...OTHER_DIRECTIVES,
+  ].join('; ');
+
+const OTHER_DIRECTIVES = [
   // Mantine sets its CSS variables and component styles inline.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
@@ -84,7 +105,7 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'self'",
   "object-src 'none'",
-].join('; ');
+];
 
 function cacheControlFor(rel: string): string {
   if (rel.startsWith('assets/')) return 'public, max-age=31536000, immutable';

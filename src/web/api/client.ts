@@ -1,3 +1,5 @@
+import { dropEarlyResponses, takeEarlyResponse } from '../app/boot.ts';
+
 /**
  * One way to reach the server: JSON in and out, the session cookie, the CSRF header on writes, the
  * caller's language, and errors turned into `ApiError` from the problem+json body (whose title and
@@ -81,15 +83,14 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     body = JSON.stringify(options.body);
   }
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const url = apiUrl(path, options.query);
+  // A GET the start-up script already made (index.html) is answered by it; a write drops them all.
+  const early = method === 'GET' ? takeEarlyResponse(url) : undefined;
+  if (method !== 'GET') dropEarlyResponses();
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    response = await (early ??
+      fetch(url, { method, headers, body, credentials: 'same-origin', signal: options.signal }));
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkError(error instanceof Error ? error.message : String(error));
