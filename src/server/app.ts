@@ -32,6 +32,8 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { handbookRoutes } from './modules/handbook/handbook.routes.ts';
 import { notificationOptions } from './modules/notifications/options.ts';
 import { LIMITS } from '../shared/limits.ts';
+import { Caches } from './cache/caches.ts';
+import { listen } from './cache/bus.ts';
 
 export interface AppDeps {
   config: Config;
@@ -87,13 +89,22 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(multipart, { limits: { fileSize: LIMITS.importFileBytes, files: 1, fields: 10 } });
 
   const cookieCfg = cookieSettings(config.PUBLIC_URL);
+  // Sessions, actors and members' homes kept in this instance, dropped on the database's notifications
+  // of changes (decision 0020); nothing is kept until this instance listens.
+  const caches = new Caches();
+  const listener = await listen(db, caches.bus);
   const auth = createAuthService({
     db,
     clock,
     policy: { idleMinutes: config.SESSION_IDLE_MINUTES, absoluteHours: config.SESSION_ABSOLUTE_HOURS },
+    caches,
   });
-  const services = createServices({ db, clock, notifications: notificationOptions(config) });
-  installAuthHooks(app, auth, cookieCfg);
+  const services = createServices({ db, clock, notifications: notificationOptions(config), caches });
+  installAuthHooks(app, auth, cookieCfg, caches);
+  app.addHook('onClose', async () => {
+    await auth.flush();
+    await listener.close();
+  });
   installErrorHandlers(app);
 
   let ready = false;

@@ -12,9 +12,16 @@ import { createMeetingService } from './modules/meetings/meetings.service.ts';
 import { createNotificationService } from './modules/notifications/notifications.service.ts';
 import type { NotificationOptions } from './modules/notifications/options.ts';
 import { createHandbookService } from './modules/handbook/handbook.service.ts';
+import type { Caches } from './cache/caches.ts';
 
 /** Every service, each given exactly the dependencies it uses. */
-export function createServices(deps: { db: Db; clock: Clock; notifications?: NotificationOptions }) {
+export function createServices(deps: {
+  db: Db;
+  clock: Clock;
+  notifications?: NotificationOptions;
+  /** The instance's caches of sessions, actors and homes (the app's; absent in tools and scripts). */
+  caches?: Caches;
+}) {
   const units = createUnitService(deps);
   const restructure = createRestructureService(deps);
   const statistics = createStatisticsService(deps);
@@ -35,6 +42,7 @@ export function createServices(deps: { db: Db; clock: Clock; notifications?: Not
   return {
     db: deps.db,
     clock: deps.clock,
+    caches: deps.caches,
     units,
     restructure,
     statistics,

@@ -6,8 +6,13 @@ import { safeEqual } from '../modules/auth/auth.service.ts';
 import { AppError } from './errors.ts';
 import { resolveLocale } from '../i18n.ts';
 import type { Locale } from '../../shared/limits.ts';
+import type { Caches } from '../cache/caches.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A read that writes the caller's own records (opening a document marks it read). */
+    ownWrite?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     locale: Locale;
@@ -29,8 +34,17 @@ export function cookieSettings(publicUrl: string | undefined): CookieSettings {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Resolves the session cookie to an actor on every request, and checks the CSRF token on writes. */
-export function installAuthHooks(app: FastifyInstance, auth: AuthService, cookie: CookieSettings) {
+/**
+ * Resolves the session cookie to an actor on every request, and checks the CSRF token on writes. After
+ * a signed-in caller's write (its transaction committed), the caller's kept home is dropped before the
+ * answer leaves, so the next home this caller reads from this instance shows the write.
+ */
+export function installAuthHooks(
+  app: FastifyInstance,
+  auth: AuthService,
+  cookie: CookieSettings,
+  caches?: Caches,
+) {
   app.decorateRequest('actor', null);
   app.decorateRequest('locale', 'vi');
   app.decorateRequest('sessionToken', null);
@@ -54,6 +68,12 @@ export function installAuthHooks(app: FastifyInstance, auth: AuthService, cookie
       if (typeof sent !== 'string' || !safeEqual(sent, req.csrfToken!)) throw new AppError('auth.csrf', 403);
     }
   });
+
+  if (caches)
+    app.addHook('onSend', async (req) => {
+      if (req.actor && (!SAFE_METHODS.has(req.method) || req.routeOptions.config.ownWrite))
+        caches.ownWrite(req.actor);
+    });
 }
 
 export function requireActor(req: FastifyRequest): Actor {

@@ -7,12 +7,16 @@ import { appendAudit, type AuditContext } from '../../audit/audit.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { mayGrant, ROLES, type Role } from '../../../shared/access.ts';
 import { checkPasswordPolicy, generatePassword, hashPassword } from '../auth/passwords.ts';
+import type { Caches } from '../../cache/caches.ts';
 
 const SYSTEM: AuditContext = { actorAccountId: null, requestId: null, clientIp: null };
 
 /** Accounts and their roles. Every grant is checked against the granter's own scope and rank. */
-export function createAccountService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function createAccountService(deps: { db: Db; clock: Clock; caches?: Caches }) {
+  const { db, clock, caches } = deps;
+  // A change made here takes effect on this instance's next request at once; other instances drop
+  // their copies when the database's notification of the change arrives (decision 0020).
+  const changed = (accountId: number) => caches?.accountsChanged([accountId]);
 
   async function insertAccount(
     q: Queryable,
@@ -87,6 +91,7 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
         );
         return rows[0].id;
       });
+      changed(updated);
       return { id: updated, password: pw };
     },
 
@@ -157,7 +162,7 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
     },
 
     async grant(actor: Actor, accountId: number, input: { role: Role; unitId: number }, ctx: AuditContext) {
-      return db.tx(async (q) => {
+      await db.tx(async (q) => {
         await this.checkGrant(q, actor, input.role, input.unitId);
         const acc = await q.query('SELECT 1 FROM account WHERE id = $1', [accountId]);
         if (!acc[0]) throw notFound();
@@ -173,10 +178,11 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
           clock.now(),
         );
       });
+      changed(accountId);
     },
 
     async revoke(actor: Actor, accountId: number, input: { role: Role; unitId: number }, ctx: AuditContext) {
-      return db.tx(async (q) => {
+      await db.tx(async (q) => {
         await this.checkGrant(q, actor, input.role, input.unitId);
         const rows = await q.query(
           `UPDATE role_assignment SET revoked_at = $4 WHERE account_id = $1 AND role = $2 AND unit_id = $3 AND revoked_at IS NULL RETURNING id`,
@@ -190,10 +196,11 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
           clock.now(),
         );
       });
+      changed(accountId);
     },
 
     async setDisabled(actor: Actor, accountId: number, disabled: boolean, ctx: AuditContext) {
-      return db.tx(async (q) => {
+      await db.tx(async (q) => {
         const roles = await q.query<{ unit_id: number }>(
           'SELECT unit_id FROM role_assignment WHERE account_id = $1 AND revoked_at IS NULL',
           [accountId],
@@ -216,6 +223,7 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
           clock.now(),
         );
       });
+      changed(accountId);
     },
   };
 }

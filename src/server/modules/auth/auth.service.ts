@@ -6,6 +6,7 @@ import { appendAudit, type AuditContext } from '../../audit/audit.ts';
 import { AppError } from '../../http/errors.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+import type { Caches, CachedSession } from '../../cache/caches.ts';
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -26,8 +27,16 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionPolicy }) {
-  const { db, clock, policy } = deps;
+/** A session's last activity is written at most once a minute. */
+const TOUCH_EVERY_MS = 60_000;
+/** Touches are written together, at most this long after the request. */
+const TOUCH_FLUSH_MS = 1_000;
+
+export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionPolicy; caches?: Caches }) {
+  const { db, clock, policy, caches } = deps;
+  const idleMs = policy.idleMinutes * 60_000;
+  const toucher = caches ? createToucher(db) : null;
+  const actorOf = (accountId: number) => (caches ? caches.actor(db, accountId) : loadActor(db, accountId));
 
   async function throttled(username: string, clientIp: string | null): Promise<boolean> {
     const since = new Date(clock.now().getTime() - LIMITS.loginWindowMinutes * 60_000).toISOString();
@@ -41,6 +50,27 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
     return (
       r.by_user >= LIMITS.loginFailuresPerUser || (clientIp !== null && r.by_ip >= LIMITS.loginFailuresPerIp)
     );
+  }
+
+  /**
+   * Marks the session active at most once a minute: with the caches, in memory at once and in the
+   * database within a second (batched with other sessions' touches); without, in the request.
+   */
+  function touch(entry: CachedSession, now: Date) {
+    if (now.getTime() - entry.lastSeenMs <= TOUCH_EVERY_MS) return;
+    entry.lastSeenMs = now.getTime();
+    if (toucher) return toucher.add(entry.hash, entry.accountId, now, clock.today());
+    // One statement (one round trip): the session's idle clock, the account's last activity, and the
+    // day for adoption (one row per account and day).
+    return void db
+      .query(
+        `WITH s AS (UPDATE session SET last_seen_at = $2 WHERE token_hash = $1),
+              a AS (UPDATE account SET last_active_at = $2 WHERE id = $3)
+         INSERT INTO account_active_day (account_id, day) VALUES ($3, $4) ON CONFLICT DO NOTHING`,
+        [entry.hash, now.toISOString(), entry.accountId, clock.today()],
+        { prepare: 'session_touch' },
+      )
+      .catch(() => undefined);
   }
 
   return {
@@ -120,14 +150,28 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
           now,
         );
       });
-      const actor = (await loadActor(db, account.id))!;
+      const actor = (await actorOf(account.id))!;
       return { token, csrfToken, actor };
     },
 
-    /** The session behind a cookie token, if it is alive: not expired, not idle too long, account enabled. */
+    /**
+     * The session behind a cookie token, if it is alive: not expired, not idle too long, account enabled.
+     * With the caches, a known session answers without the database; a session that looks idle here is
+     * read again (another instance may have seen it since), and only the database's answer ends it.
+     */
     async resume(token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
       if (!token || token.length > 64) return null;
       const hash = sha256(token);
+      const now = clock.now();
+      const t = now.getTime();
+      const cached = caches?.sessions.get(hash);
+      if (cached && t < cached.expiresMs && t <= cached.lastSeenMs + idleMs) {
+        const actor = await actorOf(cached.accountId);
+        if (!actor) return null;
+        touch(cached, now);
+        return { actor, csrfToken: cached.csrfToken };
+      }
+      const start = caches?.bus.begin() ?? null;
       const rows = await db.query<{
         account_id: number;
         csrf_token: string;
@@ -139,44 +183,57 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
         { prepare: 'session_resume' },
       );
       const s = rows[0];
-      if (!s) return null;
-      const now = clock.now();
-      const idleLimit = new Date(s.last_seen_at).getTime() + policy.idleMinutes * 60_000;
-      if (now.toISOString() >= s.expires_at || now.getTime() > idleLimit) {
+      if (!s) {
+        caches?.sessions.delete(hash);
+        return null;
+      }
+      const lastSeenMs = Math.max(new Date(s.last_seen_at).getTime(), toucher?.pendingAt(hash) ?? 0);
+      if (now.toISOString() >= s.expires_at || t > lastSeenMs + idleMs) {
+        caches?.sessions.delete(hash);
         await db.query('DELETE FROM session WHERE token_hash = $1', [hash]);
         return null;
       }
-      const actor = await loadActor(db, s.account_id);
+      const actor = await actorOf(s.account_id);
       if (!actor) return null;
-      // Touch at most once a minute: idle tracking without a write on every request.
-      if (now.getTime() - new Date(s.last_seen_at).getTime() > 60_000) {
-        // One statement (one round trip): the session's idle clock, the account's last activity, and the
-        // day for adoption (one row per account and day).
-        await db.query(
-          `WITH s AS (UPDATE session SET last_seen_at = $2 WHERE token_hash = $1),
-                a AS (UPDATE account SET last_active_at = $2 WHERE id = $3)
-           INSERT INTO account_active_day (account_id, day) VALUES ($3, $4) ON CONFLICT DO NOTHING`,
-          [hash, now.toISOString(), s.account_id, clock.today()],
-          { prepare: 'session_touch' },
-        );
-      }
+      const entry: CachedSession = {
+        hash,
+        accountId: s.account_id,
+        csrfToken: s.csrf_token,
+        lastSeenMs,
+        expiresMs: new Date(s.expires_at).getTime(),
+      };
+      caches?.storeSession(start, entry);
+      touch(entry, now);
       return { actor, csrfToken: s.csrf_token };
     },
 
+    /** Writes the touches still waiting (at shutdown). */
+    async flush() {
+      await toucher?.flush();
+      toucher?.stop();
+    },
+
     async logout(token: string, ctx: AuditContext) {
-      await db.tx(async (q) => {
-        const rows = await q.query<{ account_id: number }>(
-          'DELETE FROM session WHERE token_hash = $1 RETURNING account_id',
-          [sha256(token)],
-        );
-        if (rows[0])
-          await appendAudit(
-            q,
-            ctx,
-            { action: 'session.logout', recordType: 'account', recordId: rows[0].account_id },
-            clock.now(),
+      await db
+        .tx(async (q) => {
+          const rows = await q.query<{ account_id: number }>(
+            'DELETE FROM session WHERE token_hash = $1 RETURNING account_id',
+            [sha256(token)],
           );
-      });
+          if (rows[0])
+            await appendAudit(
+              q,
+              ctx,
+              { action: 'session.logout', recordType: 'account', recordId: rows[0].account_id },
+              clock.now(),
+            );
+          return rows[0]?.account_id;
+        })
+        .then((accountId) => {
+          // this instance forgets the session now; the others when the deletion's notification arrives
+          caches?.sessions.delete(sha256(token));
+          if (accountId !== undefined) caches?.accountsChanged([accountId]);
+        });
     },
 
     async setLocale(accountId: number, locale: string, ctx: AuditContext) {
@@ -189,8 +246,60 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
           clock.now(),
         );
       });
+      caches?.accountsChanged([accountId]);
     },
   };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/**
+ * Session touches of the last second, written in one statement: each session's idle clock, each
+ * account's last activity and its day of use. A touch stays known here until it is written, so a
+ * session read again from the database meanwhile is not taken for idle.
+ */
+function createToucher(db: Db) {
+  const pending = new Map<string, { accountId: number; at: number; day: string }>();
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => void flush(), TOUCH_FLUSH_MS);
+  timer.unref();
+
+  async function write(batch: [string, { accountId: number; at: number; day: string }][]) {
+    batch.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    await db.query(
+      `WITH t AS (SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::date[]) AS t (h, a, at, day)),
+            s AS (UPDATE session SET last_seen_at = greatest(session.last_seen_at, t.at) FROM t WHERE session.token_hash = t.h),
+            u AS (UPDATE account SET last_active_at = greatest(account.last_active_at, x.at)
+                  FROM (SELECT a, max(at) AS at FROM t GROUP BY a ORDER BY a) x WHERE account.id = x.a)
+       INSERT INTO account_active_day (account_id, day) SELECT DISTINCT a, day FROM t ON CONFLICT DO NOTHING`,
+      [
+        batch.map(([h]) => h),
+        batch.map(([, v]) => v.accountId),
+        batch.map(([, v]) => new Date(v.at).toISOString()),
+        batch.map(([, v]) => v.day),
+      ],
+      { prepare: 'session_touch_batch' },
+    );
+    for (const [h, v] of batch) if (pending.get(h) === v) pending.delete(h);
+  }
+
+  function flush(): Promise<void> {
+    if (running) return running;
+    if (pending.size === 0) return Promise.resolve();
+    running = write([...pending])
+      .catch(() => undefined) // kept for the next flush
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  }
+
+  return {
+    add(hash: string, accountId: number, now: Date, day: string) {
+      pending.set(hash, { accountId, at: now.getTime(), day });
+    },
+    pendingAt: (hash: string) => pending.get(hash)?.at,
+    flush,
+    stop: () => clearInterval(timer),
+  };
+}

@@ -58,7 +58,12 @@ export async function handbookRoutes(app: FastifyInstance, opts: { services: Ser
         response: { 200: Home },
       },
     },
-    async (req) => handbook.home(requireActor(req)),
+    // The JSON is encoded with the response schema once per change and kept (decision 0020); a string
+    // with a JSON content type is sent as it is, not serialized again.
+    async (req, reply) => {
+      const json = await handbook.homeJson(requireActor(req));
+      return reply.type('application/json; charset=utf-8').send(json as never);
+    },
   );
 
   // ------------------------------------------------------------------------------------------ tasks
@@ -140,6 +145,7 @@ export async function handbookRoutes(app: FastifyInstance, opts: { services: Ser
   r.get(
     '/documents/:id',
     {
+      config: { ownWrite: true },
       schema: {
         tags,
         summary: 'A document (opening it marks it read for a member of its audience)',

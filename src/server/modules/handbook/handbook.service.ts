@@ -4,7 +4,8 @@ import { DEFAULT_SCHEDULE_DAY } from '../../../shared/rules/compliance.ts';
 import { createTaskService } from './tasks.ts';
 import { createDocumentService } from './documents.ts';
 import { createComplianceService } from './compliance.ts';
-import { createHomeService } from './home.ts';
+import { createHomeJson, createHomeService } from './home.ts';
+import type { Caches } from '../../cache/caches.ts';
 import { createAdoptionService } from './adoption.ts';
 
 /**
@@ -18,15 +19,20 @@ export function createHandbookService(deps: {
   timeZone?: string;
   /** The day of the month before by which the regular meeting must be scheduled. */
   scheduleDay?: number;
+  /** This instance's caches (the member's home is kept in them). */
+  caches?: Caches;
 }) {
   const { db, clock } = deps;
+  const home = createHomeService({ db, clock, timeZone: deps.timeZone ?? 'UTC' });
   const compliance = createComplianceService({
     db,
     clock,
     scheduleDay: deps.scheduleDay ?? DEFAULT_SCHEDULE_DAY,
   });
   return {
-    home: createHomeService({ db, clock, timeZone: deps.timeZone ?? 'UTC' }),
+    home,
+    /** The home as its JSON answer, kept per account until something in it changes. */
+    homeJson: createHomeJson({ home, clock, caches: deps.caches }),
     tasks: createTaskService({ db, clock }),
     documents: createDocumentService({ db, clock }),
     compliance,

@@ -1,10 +1,17 @@
+import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import type { Actor } from '../../access/actor.ts';
 import { unitPermissions } from '../../access/scope.ts';
 import { renderNotification } from '../notifications/render.ts';
 import { LOCALES, type Locale } from '../../../shared/limits.ts';
-import type { DocumentSummary, Home, Task } from '../../../shared/contracts/handbook.ts';
+import {
+  Home as HomeSchema,
+  type DocumentSummary,
+  type Home,
+  type Task,
+} from '../../../shared/contracts/handbook.ts';
+import type { Caches } from '../../cache/caches.ts';
 import { isoSql, PARTY_STATUSES, unitNameSql } from './common.ts';
 import { myDocumentsSql } from './documents.ts';
 
@@ -114,5 +121,64 @@ export function createHomeService(deps: { db: Db; clock: Clock; timeZone: string
         }),
       },
     };
+  };
+}
+
+/** A kept home is computed again after this long even if nothing reported a change (a safety net). */
+export const HOME_MAX_AGE_MS = 15 * 60_000;
+
+/**
+ * The next instant the home's time-dependent parts change on their own: a meeting's check-in opening
+ * (30 minutes before its start), its end (check-in closes, the meeting leaves the list and the next one
+ * may enter it). The date changes too ("overdue", documents in force): checked on every use.
+ */
+export function homeValidUntil(h: Home, now: Date): number {
+  const t = now.getTime();
+  let until = t + HOME_MAX_AGE_MS;
+  for (const m of h.meetings) {
+    const start = new Date(m.startsAt).getTime();
+    const end = m.endsAt ? new Date(m.endsAt).getTime() : start + CHECKIN_DEFAULT_HOURS * 3_600_000;
+    for (const at of [start - CHECKIN_OPENS_MINUTES * 60_000, end + 1]) if (at > t && at < until) until = at;
+  }
+  return until;
+}
+
+/**
+ * The member's home as the JSON the route answers (what the response schema's serializer would write),
+ * kept per account until a record in it changes (decision 0020): a kept home answers without the
+ * database. The caller's own writes on this instance drop it before their answer is sent.
+ */
+export function createHomeJson(deps: {
+  home: (actor: Actor) => Promise<Home>;
+  clock: Clock;
+  caches?: Caches;
+}) {
+  const { home, clock, caches } = deps;
+  return async function homeJson(actor: Actor): Promise<string> {
+    const now = clock.now();
+    const today = clock.today();
+    const kept = caches?.homes.get(actor.accountId);
+    if (
+      kept &&
+      kept.today === today &&
+      now.getTime() < kept.validUntilMs &&
+      kept.locale === actor.locale &&
+      kept.personId === actor.personId
+    )
+      return kept.json;
+    const start = caches?.bus.begin() ?? null;
+    const h = await home(actor);
+    const encoded = z.safeEncode(HomeSchema, h);
+    if (encoded.error) throw encoded.error;
+    const json = JSON.stringify(encoded.data);
+    caches?.storeHome(start, {
+      accountId: actor.accountId,
+      personId: actor.personId,
+      locale: actor.locale,
+      today,
+      validUntilMs: homeValidUntil(h, now),
+      json,
+    });
+    return json;
   };
 }

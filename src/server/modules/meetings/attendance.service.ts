@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.ts';
 import { appendAudit, type AuditContext, type AuditEntry } from '../../audit/audit.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Queryable } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, invalid, notFound } from '../../http/errors.ts';
 import type { AttendanceStatus } from '../../../shared/contracts/meetings.ts';
@@ -315,8 +315,7 @@ async function writeBatch(db: Db, now: Date, reqs: CheckInRequest[]): Promise<Ou
         context: req.ctx,
       });
     }
-    for (const [meetingId, m] of [...perMeeting].sort((x, y) => x[0] - y[0]))
-      await countCheckIn(q, { meetingId, unitId: m.unitId, month: m.month }, m.n);
+    await countCheckIns(q, perMeeting);
     for (const i of wrong)
       audit.push({
         action: 'meeting.checkin_refused',
@@ -329,4 +328,37 @@ async function writeBatch(db: Db, now: Date, reqs: CheckInRequest[]): Promise<Ou
     return out;
   });
   return outcomes.map((o) => o!);
+}
+
+/**
+ * Adds each meeting's check-ins to its month's attendee count (what `countCheckIn` does for one) in one
+ * statement for the whole batch: the rows are locked in (unit, month) order first, so two instances'
+ * batches never wait on each other in opposite orders.
+ */
+async function countCheckIns(
+  q: Queryable,
+  perMeeting: Map<number, { unitId: number; month: string; n: number }>,
+): Promise<void> {
+  if (perMeeting.size === 0) return;
+  const list = [...perMeeting];
+  if (list.length === 1) {
+    const [meetingId, m] = list[0]!;
+    return countCheckIn(q, { meetingId, unitId: m.unitId, month: m.month }, m.n);
+  }
+  await q.query(
+    `WITH x AS (SELECT * FROM unnest($1::int[], $2::int[], $3::date[], $4::int[]) AS x (meeting_id, unit_id, month, n)),
+          l AS (SELECT cm.unit_id, cm.month FROM cell_month cm JOIN x
+                  ON cm.unit_id = x.unit_id AND cm.month = x.month AND cm.regular_meeting_id = x.meeting_id
+                ORDER BY cm.unit_id, cm.month FOR UPDATE OF cm)
+     UPDATE cell_month cm SET attended = cm.attended + x.n
+     FROM x, (SELECT count(*) FROM l) lk
+     WHERE cm.unit_id = x.unit_id AND cm.month = x.month AND cm.regular_meeting_id = x.meeting_id`,
+    [
+      list.map(([id]) => id),
+      list.map(([, m]) => m.unitId),
+      list.map(([, m]) => m.month),
+      list.map(([, m]) => m.n),
+    ],
+    { prepare: 'checkin_batch_count' },
+  );
 }
