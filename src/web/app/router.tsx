@@ -3,6 +3,9 @@ import { SignInPage } from '../features/session/SignInPage.tsx';
 import { HomeRedirect, RequireSession } from './RequireSession.tsx';
 import { NotFoundPage, PageLoader, RouteError } from './status.tsx';
 import { loadConsoleMessages } from '../i18n/LocaleProvider.tsx';
+import { sessionQuery } from '../features/session/session.ts';
+import { firstScreen, firstScreenShown } from './firstScreen.ts';
+import { queryClient } from './queryClient.ts';
 
 // Each screen is its own chunk. The member's screens (me/*, settings) stay small; the console's
 // screens and the charts load only when a console route is opened.
@@ -32,12 +35,19 @@ const routes: RouteObject[] = [
     Component: RequireSession,
     ErrorBoundary: RouteError,
     HydrateFallback: PageLoader,
+    loader: firstScreen(() => queryClient.prefetchQuery(sessionQuery)),
     children: [
       { index: true, Component: HomeRedirect },
       {
         ErrorBoundary: RouteError,
         children: [
-          { path: 'me', lazy: async () => ({ Component: (await member()).HomePage }) },
+          {
+            path: 'me',
+            lazy: async () => {
+              const { HomePage, homeQuery } = await member();
+              return { Component: HomePage, loader: firstScreen(() => queryClient.prefetchQuery(homeQuery)) };
+            },
+          },
           { path: 'me/profile', lazy: async () => ({ Component: (await member()).MePage }) },
           { path: 'me/tasks', lazy: async () => ({ Component: (await tasks()).TasksPage }) },
           { path: 'me/documents', lazy: async () => ({ Component: (await documents()).DocumentsPage }) },
@@ -59,7 +69,13 @@ const routes: RouteObject[] = [
           },
           { path: 'settings', lazy: async () => ({ Component: (await member()).SettingsPage }) },
           { path: 'units', lazy: async () => ({ Component: (await units()).TreePage }) },
-          { path: 'units/:unitId', lazy: async () => ({ Component: (await units()).UnitPage }) },
+          {
+            path: 'units/:unitId',
+            lazy: async () => {
+              const { UnitPage, unitPageData } = await units();
+              return { Component: UnitPage, loader: firstScreen((args) => unitPageData(queryClient, args)) };
+            },
+          },
           {
             path: 'units/:unitId/units',
             lazy: async () => ({ Component: (await units()).UnitDrillDownPage }),
@@ -114,3 +130,12 @@ const routes: RouteObject[] = [
 ];
 
 export const router = createBrowserRouter(routes);
+
+if (router.state.initialized) firstScreenShown();
+else {
+  const unsubscribe = router.subscribe((state) => {
+    if (!state.initialized) return;
+    firstScreenShown();
+    unsubscribe();
+  });
+}

@@ -1,15 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api } from '../api/client.ts';
 import type { Catalogue } from '../api/types.ts';
 import { useLocale } from '../i18n/LocaleProvider.tsx';
 
+export const catalogueQuery = queryOptions({
+  queryKey: ['catalogue'],
+  queryFn: ({ signal }) => api<Catalogue>('/catalogue', { signal }),
+  staleTime: Infinity,
+});
+
 export function useCatalogue() {
-  return useQuery({
-    queryKey: ['catalogue'],
-    queryFn: ({ signal }) => api<Catalogue>('/catalogue', { signal }),
-    staleTime: Infinity,
-  });
+  return useQuery(catalogueQuery);
 }
 
 /** Names of organization families and unit kinds come from the catalogue (data, in every language). */

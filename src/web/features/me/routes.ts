@@ -2,3 +2,4 @@
 // handbook screens (a meeting, tasks, documents, inbox, the offline queue) are chunks of their own.
 export { MePage, MyCellPage, MyOrganizationsPage, SettingsPage } from './MePages.tsx';
 export { HomePage } from '../handbook/member/HomePage.tsx';
+export { homeQuery } from '../handbook/member/api.ts';

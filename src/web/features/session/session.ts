@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from '../../api/client.ts';
 import type { Session } from '../../api/types.ts';
 import type { Permission } from '../../../shared/access.ts';
@@ -8,25 +8,27 @@ import { storedLocale, type Locale } from '../../i18n/locales.ts';
 export const sessionKey = ['session'] as const;
 
 /** The signed-in session, or null when nobody is signed in. */
-export function useSession() {
-  return useQuery({
-    queryKey: sessionKey,
-    queryFn: async ({ signal }) => {
-      try {
-        const session = await api<Session>('/session', { signal, expectUnauthorized: true });
-        setCsrfToken(session.csrfToken);
-        return session;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          setCsrfToken(undefined);
-          return null;
-        }
-        throw error;
+export const sessionQuery = queryOptions({
+  queryKey: sessionKey,
+  queryFn: async ({ signal }) => {
+    try {
+      const session = await api<Session>('/session', { signal, expectUnauthorized: true });
+      setCsrfToken(session.csrfToken);
+      return session;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        setCsrfToken(undefined);
+        return null;
       }
-    },
-    staleTime: Infinity,
-    retry: false,
-  });
+      throw error;
+    }
+  },
+  staleTime: Infinity,
+  retry: false,
+});
+
+export function useSession() {
+  return useQuery(sessionQuery);
 }
 
 export function can(session: Session | null | undefined, permission: Permission): boolean {

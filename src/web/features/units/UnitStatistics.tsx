@@ -1,5 +1,5 @@
 import { Anchor, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorNotice, PageLoader } from '../../app/status.tsx';
@@ -7,12 +7,10 @@ import { useCatalogueLabels } from '../../components/catalogue.ts';
 import { useFormatNumber } from '../../components/format.ts';
 import { STATUS_CODES, useLabels } from '../../components/labels.ts';
 import { withAsOf } from './asOf.ts';
-import { useStatistics } from './units.ts';
+import { OWNERSHIPS, useStatistics } from './units.ts';
 import { ScrollTable } from '../../components/ScrollTable.tsx';
 
-const OWNERSHIPS = ['non_state', 'state_owned', 'foreign_invested'] as const;
-
-const StatisticsCharts = lazy(() => import('./StatisticsCharts.tsx'));
+const StatisticsChart = lazy(() => import('./StatisticsCharts.tsx'));
 
 /** The chart shows the largest kinds; the table below it lists them all. */
 const CHART_BARS = 12;
@@ -84,15 +82,21 @@ export function UnitStatistics({ unitId, asOf }: { unitId: number; asOf: string 
         </SimpleGrid>
       </section>
 
-      <Suspense fallback={<PageLoader />}>
-        <StatisticsCharts
-          unitsByKind={[...s.units]
-            .sort((a, b) => b.count - a.count)
-            .slice(0, CHART_BARS)
-            .map((u) => ({ label: kindLabel(u.kind), count: u.count }))}
-          membersByFamily={s.totals.members.map((m) => ({ label: familyLabel(m.family), count: m.count }))}
-        />
-      </Suspense>
+      <StatisticsChartFrames
+        charts={[
+          {
+            title: intl.formatMessage({ id: 'stats.unitsByKind' }),
+            data: [...s.units]
+              .sort((a, b) => b.count - a.count)
+              .slice(0, CHART_BARS)
+              .map((u) => ({ label: kindLabel(u.kind), count: u.count })),
+          },
+          {
+            title: intl.formatMessage({ id: 'stats.membersByFamily' }),
+            data: s.totals.members.map((m) => ({ label: familyLabel(m.family), count: m.count })),
+          },
+        ]}
+      />
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <section aria-labelledby="stats-units">
@@ -286,5 +290,59 @@ function Figure({
         )}
       </Group>
     </Card>
+  );
+}
+
+/**
+ * Bar charts of the page's figures. They repeat the tables beside them, which carry the links and
+ * the exact numbers, so to assistive technology each chart is one labelled image. The charts' code
+ * (the largest part of the console) loads and draws only when the charts come on screen; until
+ * then each chart's frame holds its place at its final height, so nothing moves when it is drawn.
+ */
+function StatisticsChartFrames({
+  charts,
+}: {
+  charts: { title: string; data: { label: string; count: number }[] }[];
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (near || !element) return;
+    if (typeof IntersectionObserver === 'undefined') {
+      setNear(true);
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setNear(true);
+      },
+      { rootMargin: '0px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [near]);
+  const shown = charts.filter((c) => c.data.length > 0);
+  if (shown.length === 0) return null;
+  return (
+    <SimpleGrid ref={ref} cols={{ base: 1, md: 2 }} spacing="md">
+      {shown.map((chart) => {
+        const h = Math.max(160, chart.data.length * 34 + 40);
+        return (
+          <div key={chart.title}>
+            <Text size="sm" fw={600} mb="xs" aria-hidden>
+              {chart.title}
+            </Text>
+            <div role="img" aria-label={chart.title} style={{ height: h }}>
+              {near && (
+                <Suspense fallback={null}>
+                  <StatisticsChart title={chart.title} data={chart.data} h={h} />
+                </Suspense>
+              )}
+            </div>
+          </div>
+        );
+      })}
+    </SimpleGrid>
   );
 }

@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type {
   DrillDownPage,
@@ -10,6 +10,9 @@ import type {
   UnitSearchResult,
   UnitStatistics,
 } from '../../api/types.ts';
+
+/** The enterprise ownership filter of the statistics (`?ownership=`). */
+export const OWNERSHIPS = ['non_state', 'state_owned', 'foreign_invested'] as const;
 
 /** Children are fetched a page at a time, so a unit with tens of thousands of children never blocks. */
 export const CHILDREN_PAGE = 100;
@@ -65,12 +68,14 @@ export function useUnitSearch(q: string, kind: string, page: number, pageSize = 
   });
 }
 
-export function useUnit(id: number, asOf?: string) {
-  return useQuery({
+export const unitQuery = (id: number, asOf?: string) =>
+  queryOptions({
     queryKey: unitKeys.detail(id, asOf),
-    placeholderData: keepPreviousData,
     queryFn: ({ signal }) => api<UnitDetail>(`/units/${id}`, { signal, query: { asOf } }),
   });
+
+export function useUnit(id: number, asOf?: string) {
+  return useQuery({ ...unitQuery(id, asOf), placeholderData: keepPreviousData });
 }
 
 export function useUnitHistory(id: number, enabled = true) {
@@ -81,14 +86,15 @@ export function useUnitHistory(id: number, enabled = true) {
   });
 }
 
-export function useStatistics(id: number, asOf: string | undefined, enabled: boolean, ownership?: string) {
-  return useQuery({
+export const statisticsQuery = (id: number, asOf?: string, ownership?: string) =>
+  queryOptions({
     queryKey: unitKeys.statistics(id, asOf, ownership),
-    enabled,
-    placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
       api<UnitStatistics>(`/units/${id}/statistics`, { signal, query: { asOf, ownership } }),
   });
+
+export function useStatistics(id: number, asOf: string | undefined, enabled: boolean, ownership?: string) {
+  return useQuery({ ...statisticsQuery(id, asOf, ownership), enabled, placeholderData: keepPreviousData });
 }
 
 export interface DrillFilters {

@@ -1,5 +1,6 @@
 import {
   keepPreviousData,
+  queryOptions,
   useInfiniteQuery,
   useMutation,
   useQuery,
@@ -58,8 +59,13 @@ export function useRefreshHandbook() {
     ]);
 }
 
+export const homeQuery = queryOptions({
+  queryKey: memberKeys.home,
+  queryFn: ({ signal }) => api<Home>('/me/home', { signal }),
+});
+
 export function useHome() {
-  return useQuery({ queryKey: memberKeys.home, queryFn: ({ signal }) => api<Home>('/me/home', { signal }) });
+  return useQuery(homeQuery);
 }
 
 export function useMeetingDetail(id: number) {
