@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Anchor,
   Badge,
   Button,
@@ -15,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronRight, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { createContext, memo, useCallback, useContext, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import type { UnitSummary } from '../../api/types.ts';
@@ -164,9 +163,13 @@ function ClosedBadge() {
   );
 }
 
+/** The kind names, looked up once for the whole tree rather than by every row. */
+const KindLabel = createContext<(code: string) => string>((code) => code);
+
 function Tree() {
   const intl = useIntl();
   const roots = useRoots();
+  const { kindLabel } = useCatalogueLabels();
   if (roots.isPending) return <PageLoader />;
   if (roots.isError) return <ErrorNotice error={roots.error} onRetry={() => void roots.refetch()} />;
   if (roots.data.items.length === 0)
@@ -176,17 +179,23 @@ function Tree() {
       </Text>
     );
   return (
-    <Card withBorder padding="xs" component="nav" aria-label={intl.formatMessage({ id: 'units.tree' })}>
-      <ul className={classes.list}>
-        {roots.data.items.map((unit) => (
-          <TreeNode key={unit.id} unit={unit} depth={0} initiallyOpen={roots.data.items.length === 1} />
-        ))}
-      </ul>
-    </Card>
+    <KindLabel.Provider value={kindLabel}>
+      <Card withBorder padding="xs" component="nav" aria-label={intl.formatMessage({ id: 'units.tree' })}>
+        <ul className={classes.list}>
+          {roots.data.items.map((unit) => (
+            <TreeNode key={unit.id} unit={unit} depth={0} initiallyOpen={roots.data.items.length === 1} />
+          ))}
+        </ul>
+      </Card>
+    </KindLabel.Provider>
   );
 }
 
-function TreeNode({
+/**
+ * One unit of the tree. Rows are plain elements styled by the tree's own classes (a province opens
+ * into dozens of them at once), and a row draws again only when its own unit or state changes.
+ */
+const TreeNode = memo(function TreeNode({
   unit,
   depth,
   initiallyOpen = false,
@@ -196,53 +205,52 @@ function TreeNode({
   initiallyOpen?: boolean;
 }) {
   const intl = useIntl();
+  const kindLabel = useContext(KindLabel);
   const [open, setOpen] = useState(initiallyOpen);
-  const { kindLabel } = useCatalogueLabels();
   const hasChildren = unit.childCount > 0;
   const groupId = `tree-children-${unit.id}`;
+  const toggle = useCallback(() => setOpen((o) => !o), []);
+  const label = intl.formatMessage(open ? { id: 'units.collapse' } : { id: 'units.expand' }, {
+    name: unit.name,
+    count: unit.childCount,
+  });
 
   return (
     <li className={classes.item}>
       <div className={classes.row} style={{ paddingInlineStart: depth * 20 }}>
         {hasChildren ? (
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="md"
+          <button
+            type="button"
+            className={classes.toggle}
             aria-expanded={open}
             aria-controls={open ? groupId : undefined}
-            aria-label={intl.formatMessage(open ? { id: 'units.collapse' } : { id: 'units.expand' }, {
-              name: unit.name,
-              count: unit.childCount,
-            })}
-            onClick={() => setOpen((o) => !o)}
+            aria-label={label}
+            onClick={toggle}
           >
             <IconChevronRight
               size={16}
               aria-hidden
               className={open ? classes.chevronOpen : classes.chevron}
             />
-          </ActionIcon>
+          </button>
         ) : (
           <span className={classes.spacer} aria-hidden />
         )}
         <div className={classes.label}>
-          <Anchor component={Link} to={`/units/${unit.id}`} fw={500}>
+          <Link to={`/units/${unit.id}`} className={classes.name}>
             {unit.name}
-          </Anchor>
-          <Text size="xs" c="dimmed" component="span" className={classes.kind}>
-            {kindLabel(unit.kind)}
-          </Text>
+          </Link>
+          <span className={classes.kind}>{kindLabel(unit.kind)}</span>
           {unit.closedOn && <ClosedBadge />}
         </div>
-        <Text size="sm" className={classes.count} title={intl.formatMessage({ id: 'units.members' })}>
+        <span className={classes.count} title={intl.formatMessage({ id: 'units.members' })}>
           <FormattedMessage id="units.memberCount" values={{ count: unit.memberCount }} />
-        </Text>
+        </span>
       </div>
       {open && hasChildren && <Children parent={unit} depth={depth + 1} id={groupId} />}
     </li>
   );
-}
+});
 
 function Children({ parent, depth, id }: { parent: UnitSummary; depth: number; id: string }) {
   const intl = useIntl();
