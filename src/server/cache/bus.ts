@@ -116,8 +116,11 @@ export async function listen(db: Db, bus: InvalidationBus): Promise<Listener> {
     const inv = parseInvalidation(payload);
     bus.publish(inv ?? { kind: '*' });
   };
+  const driver = db as unknown as { pg?: PGlite; pool?: pg.Pool };
+  // a database reached some other way: nothing is ever kept (every request reads the database)
+  if (db.kind === 'pglite' ? !driver.pg : !driver.pool) return { close: async () => undefined };
   if (db.kind === 'pglite') {
-    const pglite = (db as unknown as { pg: PGlite }).pg;
+    const pglite = driver.pg!;
     const unlisten = await pglite.listen(CHANNEL, onPayload);
     bus.setListening(true);
     return {
@@ -127,7 +130,7 @@ export async function listen(db: Db, bus: InvalidationBus): Promise<Listener> {
       },
     };
   }
-  const pool = (db as unknown as { pool: pg.Pool }).pool;
+  const pool = driver.pool!;
   let closed = false;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;

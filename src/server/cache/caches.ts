@@ -110,19 +110,20 @@ export class Caches {
     set.add(s.hash);
   }
 
+  storeActor(start: number | null, actor: Actor) {
+    const id = actor.accountId;
+    if (!this.bus.storable(start, (inv) => has(inv, 'a', id) || has(inv, 'p', actor.personId))) return;
+    this.actors.set(id, actor);
+    this.indexPerson(actor.personId, id);
+  }
+
   /** The account's actor, from the cache or the database (null: missing or disabled, never cached). */
   async actor(q: Queryable, accountId: number): Promise<Actor | null> {
     const cached = this.actors.get(accountId);
     if (cached) return cached;
     const start = this.bus.begin();
     const actor = await loadActor(q, accountId);
-    if (
-      actor &&
-      this.bus.storable(start, (inv) => has(inv, 'a', accountId) || has(inv, 'p', actor.personId))
-    ) {
-      this.actors.set(accountId, actor);
-      this.indexPerson(actor.personId, accountId);
-    }
+    if (actor) this.storeActor(start, actor);
     return actor;
   }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import type { Clock } from '../../clock.ts';
-import { loadActor, type Actor } from '../../access/actor.ts';
+import { loadActor, loadSessions, type Actor, type SessionWithActor } from '../../access/actor.ts';
 import { appendAudit, type AuditContext } from '../../audit/audit.ts';
 import { AppError } from '../../http/errors.ts';
 import { LIMITS } from '../../../shared/limits.ts';
@@ -37,6 +37,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
   const idleMs = policy.idleMinutes * 60_000;
   const toucher = caches ? createToucher(db) : null;
   const actorOf = (accountId: number) => (caches ? caches.actor(db, accountId) : loadActor(db, accountId));
+  const lookup = createSessionLookup(db);
 
   async function throttled(username: string, clientIp: string | null): Promise<boolean> {
     const since = new Date(clock.now().getTime() - LIMITS.loginWindowMinutes * 60_000).toISOString();
@@ -172,39 +173,30 @@ export function createAuthService(deps: { db: Db; clock: Clock; policy: SessionP
         return { actor, csrfToken: cached.csrfToken };
       }
       const start = caches?.bus.begin() ?? null;
-      const rows = await db.query<{
-        account_id: number;
-        csrf_token: string;
-        last_seen_at: string;
-        expires_at: string;
-      }>(
-        'SELECT account_id, csrf_token, last_seen_at, expires_at FROM session WHERE token_hash = $1',
-        [hash],
-        { prepare: 'session_resume' },
-      );
-      const s = rows[0];
+      const s = await lookup(hash);
       if (!s) {
         caches?.sessions.delete(hash);
         return null;
       }
-      const lastSeenMs = Math.max(new Date(s.last_seen_at).getTime(), toucher?.pendingAt(hash) ?? 0);
-      if (now.toISOString() >= s.expires_at || t > lastSeenMs + idleMs) {
+      const lastSeenMs = Math.max(new Date(s.lastSeenAt).getTime(), toucher?.pendingAt(hash) ?? 0);
+      if (now.toISOString() >= s.expiresAt || t > lastSeenMs + idleMs) {
         caches?.sessions.delete(hash);
         await db.query('DELETE FROM session WHERE token_hash = $1', [hash]);
         return null;
       }
-      const actor = await actorOf(s.account_id);
+      const actor = s.actor;
       if (!actor) return null;
       const entry: CachedSession = {
         hash,
-        accountId: s.account_id,
-        csrfToken: s.csrf_token,
+        accountId: s.accountId,
+        csrfToken: s.csrfToken,
         lastSeenMs,
-        expiresMs: new Date(s.expires_at).getTime(),
+        expiresMs: new Date(s.expiresAt).getTime(),
       };
+      caches?.storeActor(start, actor);
       caches?.storeSession(start, entry);
       touch(entry, now);
-      return { actor, csrfToken: s.csrf_token };
+      return { actor, csrfToken: s.csrfToken };
     },
 
     /** Writes the touches still waiting (at shutdown). */
@@ -302,4 +294,42 @@ function createToucher(db: Db) {
     flush,
     stop: () => clearInterval(timer),
   };
+}
+
+/** The most sessions looked up in one statement. */
+const LOOKUP_MAX = 500;
+
+/**
+ * Sessions not known to this instance are looked up together: the lookups that arrive while one is
+ * running go out as the next one, in one statement with their accounts and roles (as check-ins are
+ * written, decision 0016). Under light load a lookup holds one session and goes out at once.
+ */
+function createSessionLookup(db: Db) {
+  let queue: { hash: string; resolve: (s: SessionWithActor | null) => void; reject: (e: unknown) => void }[] =
+    [];
+  let running = false;
+
+  async function drain() {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, LOOKUP_MAX);
+        queue = queue.slice(batch.length);
+        try {
+          const found = await loadSessions(db, [...new Set(batch.map((b) => b.hash))]);
+          for (const b of batch) b.resolve(found.get(b.hash) ?? null);
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return (hash: string) =>
+    new Promise<SessionWithActor | null>((resolve, reject) => {
+      queue.push({ hash, resolve, reject });
+      if (!running) void drain();
+    });
 }
