@@ -133,6 +133,14 @@ export function addCountDelta(
   delta.set(k, (delta.get(k) ?? 0) + d);
 }
 
+/**
+ * Periods written so far by the bulk load that owns a delta map. Past this many, the load stops
+ * maintaining the dated subtree totals (decision 0019) statement by statement and rebuilds them once
+ * before it commits: a million periods cost ~25 s rebuilt, several minutes added one batch at a time.
+ */
+const bulkPeriods = new WeakMap<Map<string, number>, number>();
+const DEFER_TIMELINE_AFTER = 50_000;
+
 /** Events of memberships created in a bulk load, as parallel columns. */
 export interface NewEventColumns {
   membershipId: number[];
@@ -155,6 +163,15 @@ export function insertNewMemberships(
   memberships: readonly { membershipId: number; family: string; periods: readonly Period[] }[],
   delta: Map<string, number>,
 ): Promise<unknown> {
+  let written = 0;
+  for (const m of memberships) written += m.periods.length;
+  const before = bulkPeriods.get(delta) ?? 0;
+  bulkPeriods.set(delta, before + written);
+  const defer =
+    before <= DEFER_TIMELINE_AFTER && before + written > DEFER_TIMELINE_AFTER
+      ? // from here on the dated subtree totals are rebuilt once, by applyCountDeltas, not per batch
+        q.query(`SELECT set_config('gr.timeline', 'deferred', true)`)
+      : Promise.resolve();
   const p: [number[], string[], string[], number[], string[], string[], string[]] = [
     [],
     [],
@@ -176,19 +193,21 @@ export function insertNewMemberships(
       if (x.validTo === 'infinity') addCountDelta(delta, x.unitId, m.family, x.role, x.status, +1);
     }
   }
-  return q.query(
-    `WITH e AS (
+  return defer.then(() =>
+    q.query(
+      `WITH e AS (
        INSERT INTO membership_event (membership_id, kind, occurred_on, unit_id)
        SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::int[]))
      INSERT INTO membership_period (membership_id, family, role, unit_id, status, valid_from, valid_to)
      SELECT * FROM unnest($5::int[], $6::text[], $7::text[], $8::int[], $9::text[], $10::date[], $11::date[])`,
-    [
-      pgArray(events.membershipId),
-      pgArray(events.kind),
-      pgArray(events.occurredOn),
-      pgArray(events.unitId),
-      ...p.map((c) => pgArray(c)),
-    ],
+      [
+        pgArray(events.membershipId),
+        pgArray(events.kind),
+        pgArray(events.occurredOn),
+        pgArray(events.unitId),
+        ...p.map((c) => pgArray(c)),
+      ],
+    ),
   );
 }
 
@@ -197,6 +216,15 @@ export function insertNewMemberships(
  * unit_subtree_count, in key order, as two set-based upserts: `n = n + d`, never a recount.
  */
 export async function applyCountDeltas(q: Queryable, delta: Map<string, number>) {
+  if ((bulkPeriods.get(delta) ?? 0) > DEFER_TIMELINE_AFTER) {
+    // A bulk load deferred the dated subtree totals: rebuild them from everything this transaction
+    // sees. The lock waits for writers already under way and holds new ones until the commit, so no
+    // change is missed or counted twice.
+    await q.query('LOCK TABLE subtree_timeline IN SHARE ROW EXCLUSIVE MODE');
+    await q.query('SELECT gr_timeline_build(unit_id) FROM subtree_timeline_holder ORDER BY unit_id');
+    await q.query(`SELECT set_config('gr.timeline', '', true)`);
+    bulkPeriods.delete(delta);
+  }
   const keys = [...delta.entries()]
     .filter(([, d]) => d !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

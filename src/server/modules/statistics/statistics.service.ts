@@ -13,8 +13,11 @@ export interface StatsFilters {
   kinds?: string[];
 }
 
-export function createStatisticsService(deps: { db: Db; clock: Clock }) {
+export function createStatisticsService(deps: { db: Db; clock: Clock; datedTotals?: boolean }) {
   const { db, clock } = deps;
+  // Past figures of a root read its dated subtree totals, and filtered past figures take one pass over
+  // the periods (decision 0019). Off, both take the paths used before, kept to check them against.
+  const datedTotals = deps.datedTotals ?? true;
 
   const paramsOf = (unitId: number, date: IsoDate, f: StatsFilters): StatsParams => [
     unitId,
@@ -62,6 +65,35 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
    */
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+  /**
+   * Members on a past date by child of the unit, organization, role and status. A root keeps dated
+   * subtree totals: the sum of its changes in the earlier years, the earlier months of that year and
+   * the days of that month up to the date (a few thousand rows at most). Other units scan their periods.
+   */
+  async function pastMembers(unitId: number, date: IsoDate, tagged: string) {
+    type Row = { child: number; family: string; role: string; status: string; n: number };
+    if (datedTotals) {
+      const rows = await db.query<Row & { holder: boolean }>(
+        `SELECT t.child_id AS child, t.family, t.role, t.status, sum(t.d)::int AS n, true AS holder
+         FROM subtree_timeline t
+         WHERE t.unit_id = $1 AND EXISTS (SELECT 1 FROM subtree_timeline_holder h WHERE h.unit_id = $1)
+           AND ((t.grain = 'y' AND t.bucket < $3::date)
+             OR (t.grain = 'm' AND t.bucket >= $3::date AND t.bucket < $4::date)
+             OR (t.grain = 'd' AND t.bucket >= $4::date AND t.bucket <= $2::date))
+         GROUP BY 1, 2, 3, 4 HAVING sum(t.d) <> 0
+         UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, false WHERE NOT EXISTS (SELECT 1 FROM subtree_timeline_holder h WHERE h.unit_id = $1)`,
+        [unitId, date, `${date.slice(0, 4)}-01-01`, `${date.slice(0, 7)}-01`],
+      );
+      if (rows[0]?.holder !== false) return rows.map(({ holder: _h, ...r }) => r);
+    }
+    return db.query<Row>(
+      `WITH ${tagged}
+       SELECT tag.child, p.family, p.role, p.status, count(*)::int AS n FROM membership_period p JOIN tag ON tag.unit = p.unit_id
+       WHERE p.valid_from <= $2::date AND $2::date < p.valid_to GROUP BY 1, 2, 3, 4`,
+      [unitId, date],
+    );
+  }
+
   async function pastUnfiltered(unitId: number, date: IsoDate) {
     const params = [unitId, date];
     const tagged = `kids AS (SELECT descendant_id AS id FROM unit_closure
@@ -77,12 +109,7 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
          WHERE tag.unit <> $1 GROUP BY 1, 2`,
         params,
       ),
-      db.query<{ child: number; family: string; role: string; status: string; n: number }>(
-        `WITH ${tagged}
-         SELECT tag.child, p.family, p.role, p.status, count(*)::int AS n FROM membership_period p JOIN tag ON tag.unit = p.unit_id
-         WHERE p.valid_from <= $2::date AND $2::date < p.valid_to GROUP BY 1, 2, 3, 4`,
-        params,
-      ),
+      pastMembers(unitId, date, tagged),
     ]);
     const sum = <K extends string>(rows: { n: number }[], key: (r: never) => K) => {
       const m = new Map<K, number>();
@@ -125,6 +152,63 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
     return present(unitId, date, {}, units, members, temporary, children);
+  }
+
+  /**
+   * Filtered figures on a past date with one pass over the status periods of the selection, each tagged
+   * with the child of the unit it falls under (the unit itself for its own members): the totals, the
+   * temporary members and the per-child members all come from it.
+   */
+  async function pastFiltered(unitId: number, date: IsoDate, f: StatsFilters, params: StatsParams) {
+    const base = selectionCtes(f);
+    const kids = `kids AS (SELECT id FROM sub WHERE depth = 1),
+       cmap AS (SELECT c.ancestor_id AS child, c.descendant_id AS id FROM unit_closure c JOIN kids ON kids.id = c.ancestor_id
+                WHERE c.valid_from <= $2::date AND $2::date < c.valid_to)`;
+    const [units, childUnits, memberRows] = await Promise.all([
+      db.query<{ kind: string; count: number }>(
+        `${base}
+         SELECT kind_code AS kind, count(*)::int AS count FROM sel WHERE depth > 0 GROUP BY kind_code ORDER BY kind_code`,
+        params,
+      ),
+      db.query<{ unitId: number; name: string; kind: string; units: number }>(
+        `${base}, ${kids},
+         cu AS (SELECT cmap.child, count(*)::int AS n FROM cmap JOIN sel ON sel.id = cmap.id GROUP BY cmap.child)
+         SELECT k.id AS "unitId", v.name, v.kind_code AS kind, coalesce(cu.n, 0) AS units
+         FROM kids k JOIN unit_version v ON v.unit_id = k.id AND v.valid_from <= $2::date AND $2::date < v.valid_to
+         LEFT JOIN cu ON cu.child = k.id
+         ORDER BY v.name`,
+        params,
+      ),
+      db.query<{ child: number; family: string; role: string; status: string; n: number }>(
+        `${base}, ${kids},
+         tag AS (SELECT child, id FROM cmap UNION ALL SELECT $1::int, $1::int)
+         SELECT tag.child, p.family, p.role, p.status, count(*)::int AS n
+         FROM membership_period p JOIN mu ON mu.id = p.unit_id JOIN tag ON tag.id = p.unit_id
+         WHERE p.valid_from <= $2::date AND $2::date < p.valid_to GROUP BY 1, 2, 3, 4`,
+        params,
+      ),
+    ]);
+    const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+    const home = new Map<string, number>();
+    const temp = new Map<string, number>();
+    const perChild = new Map<number, number>();
+    for (const r of memberRows) {
+      if (r.role === 'temporary') add(temp, r.family, r.n);
+      if (r.role !== 'home') continue;
+      add(home, `${r.family}|${r.status}`, r.n);
+      if (r.child !== unitId && COUNTED_STATUSES.includes(r.status as never))
+        perChild.set(r.child, (perChild.get(r.child) ?? 0) + r.n);
+    }
+    const members = [...home]
+      .map(([k, count]) => ({ family: k.split('|')[0]!, status: k.split('|')[1]!, count }))
+      .sort((a, b) => cmp(a.family, b.family) || cmp(a.status, b.status));
+    const temporary = [...temp]
+      .map(([family, count]) => ({ family, count }))
+      .sort((a, b) => cmp(a.family, b.family));
+    const children = childUnits
+      .map((c) => ({ ...c, members: perChild.get(c.unitId) ?? 0 }))
+      .filter((c) => c.units > 0 || c.members > 0);
+    return present(unitId, date, f, units, members, temporary, children);
   }
 
   function present(
@@ -170,6 +254,7 @@ export function createStatisticsService(deps: { db: Db; clock: Clock }) {
         if (open[0]) return fromAggregates(unitId, today);
       }
       if (unfiltered) return pastUnfiltered(unitId, date);
+      if (!isToday && datedTotals) return pastFiltered(unitId, date, f, params);
       const base = selectionCtes(f);
       const [units, members, temporary, children] = await Promise.all([
         db.query<{ kind: string; count: number }>(
