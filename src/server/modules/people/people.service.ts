@@ -27,6 +27,12 @@ interface PersonRow {
   registered_unit_id: number;
 }
 
+/**
+ * Names sort in byte order, the order of the C and C.UTF-8 collations the databases are created with;
+ * the person_search_c index holds it, so a page of prefix matches is an index walk.
+ */
+const NAME = 'p.search_name COLLATE "C"';
+
 /** The SQL that keeps a person visible: registered in, or currently a member (home or temporary) of, a unit in scope. */
 const TOTAL_CAP = 1000;
 
@@ -34,6 +40,18 @@ export function personInScopeSql(personCol: string, rootsParam: string): string 
   return `(${inScopeSql(`(SELECT registered_unit_id FROM person rp WHERE rp.id = ${personCol})`, rootsParam)}
     OR EXISTS (SELECT 1 FROM membership sm JOIN membership_period sp ON sp.membership_id = sm.id AND sp.valid_to = 'infinity'
                WHERE sm.person_id = ${personCol} AND ${inScopeSql('sp.unit_id', rootsParam)}))`;
+}
+
+/**
+ * The same test for a row `p` of person, probed per row: OFFSET 0 keeps each test from becoming a hashed
+ * subplan that joins every current membership before the first row comes back, and a walk of the name
+ * index reads the registered unit from the index and stops after a page of rows in scope.
+ */
+function personRowInScopeSql(rootsParam: string): string {
+  return `(EXISTS (SELECT 1 FROM unit_closure sc WHERE sc.descendant_id = p.registered_unit_id
+                  AND sc.ancestor_id = ANY(${rootsParam}::int[]) AND sc.valid_to = 'infinity' OFFSET 0)
+    OR EXISTS (SELECT 1 FROM membership sm JOIN membership_period sp ON sp.membership_id = sm.id AND sp.valid_to = 'infinity'
+               WHERE sm.person_id = p.id AND ${inScopeSql('sp.unit_id', rootsParam)} OFFSET 0))`;
 }
 
 export function citizenIdProblem(input: {
@@ -212,27 +230,29 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
     query: Omit<PeopleQuery, 'page' | 'pageSize'>,
     scopeFirst = false,
     nameMode: NameMode = 'contains',
+    columns = 'p.id',
   ) {
     const params: unknown[] = [actor.scopeRoots];
-    const where: string[] = scopeFirst ? ['true'] : [personInScopeSql('p.id', '$1')];
+    const where: string[] = scopeFirst ? ['true'] : [personRowInScopeSql('$1')];
     const from = scopeFirst
       ? `WITH su AS (SELECT descendant_id AS id FROM unit_closure WHERE ancestor_id = ANY($1::int[]) AND valid_to = 'infinity'),
               sp AS (SELECT m.person_id AS id FROM su JOIN membership_period mp ON mp.unit_id = su.id AND mp.valid_to = 'infinity'
                      JOIN membership m ON m.id = mp.membership_id
                      UNION SELECT rp.id FROM su JOIN person rp ON rp.registered_unit_id = su.id)
-         SELECT p.id FROM sp JOIN person p ON p.id = sp.id`
-      : 'SELECT p.id FROM person p';
+         SELECT ${columns} FROM sp JOIN person p ON p.id = sp.id`
+      : `SELECT ${columns} FROM person p`;
     let prefixParam: string | null = null;
     if (query.q) {
       const needle = escapeLike(normalizeSearch(query.q));
       params.push(needle + '%');
       prefixParam = `$${params.length}`;
-      if (nameMode === 'prefix') where.push(`p.search_name LIKE ${prefixParam}`);
+      // Byte order (COLLATE "C"): a prefix is then a range of the person_search_c index, read in order.
+      if (nameMode === 'prefix') where.push(`${NAME} LIKE ${prefixParam}`);
       else {
         params.push('%' + needle + '%');
         // the prefix parameter is always referenced, so its type is known even when only ORDER BY uses it
         where.push(`p.search_name LIKE $${params.length}`, `${prefixParam}::text IS NOT NULL`);
-        if (nameMode === 'rest') where.push(`p.search_name NOT LIKE ${prefixParam}`);
+        if (nameMode === 'rest') where.push(`${NAME} NOT LIKE ${prefixParam}`);
       }
     }
     if (query.unitId || query.family || query.status) {
@@ -255,8 +275,8 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
       );
     }
     const order = {
-      name: 'p.search_name, p.id',
-      '-name': 'p.search_name DESC, p.id DESC',
+      name: `${NAME}, p.id`,
+      '-name': `${NAME} DESC, p.id DESC`,
       birthDate: 'p.birth_date NULLS LAST, p.id',
       '-birthDate': 'p.birth_date DESC NULLS LAST, p.id',
     }[query.sort];
@@ -265,7 +285,7 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
     return {
       where: where.join(' AND '),
       params,
-      order: ranked ? `(p.search_name NOT LIKE ${prefixParam}), ${order}` : order,
+      order: ranked ? `(${NAME} NOT LIKE ${prefixParam}), ${order}` : order,
       from,
     };
   }
@@ -285,7 +305,19 @@ export function createPeopleService(deps: { db: Db; clock: Clock; scopeFirstBelo
       );
       return rows[0]!.n;
     };
-    if (small || !query.q || query.sort !== 'name') {
+    if (small) {
+      // A small scope holds a few thousand people: one pass gives the page and the count.
+      const cols = 'p.id, p.search_name, p.birth_date';
+      const { where, params, order, from } = listSql(actor, query, true, 'contains', cols);
+      const rows = await db.query<{ id: number | null; n: number }>(
+        `WITH hit AS (${from} WHERE ${where}), n AS (SELECT count(*)::int AS n FROM hit)
+         SELECT page.id, n.n FROM n LEFT JOIN LATERAL (SELECT p.id FROM hit p
+           ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}) page ON true`,
+        params,
+      );
+      return { ids: rows.flatMap((r) => (r.id === null ? [] : [r.id])), total: rows[0]?.n ?? 0 };
+    }
+    if (!query.q || query.sort !== 'name') {
       const { where, params, order, from } = listSql(actor, query, small);
       const rows = await db.query<{ id: number }>(
         `${from} WHERE ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${offset}`,
