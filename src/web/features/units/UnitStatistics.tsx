@@ -58,6 +58,9 @@ export function UnitStatistics({ unitId, asOf }: { unitId: number; asOf: string 
         value={ownership ?? 'all'}
         onChange={setOwnership}
         allowDeselect={false}
+        // The option list is drawn when opened, not kept hidden in the page (placing the hidden
+        // list cost a full layout on the page's first render).
+        autoSelectOnBlur={false}
         maw={420}
       />
       <section aria-labelledby="stats-totals">
