@@ -6,7 +6,7 @@
  *   - the meeting-day burst: check-ins at a fixed rate for 60 s, each a different member with a valid
  *     rotating code; afterwards the database must hold exactly one attendance per 2xx answer;
  *   - the compliance monitor of a province with `--cells` cells x 12 months (see bench/monitor.ts).
- *   tsx bench/handbook.ts [--connections 200] [--duration 30] [--rate 2000] [--burst 60]
+ *   tsx bench/handbook.ts [--connections 200] [--duration 30] [--rate 2000] [--burst 60] [--skip-home]
  * BENCH_EXISTING_URL: a database the registry data set is loaded into (bench/setup.ts --keep), or
  * BENCH_DATABASE_URL to load it first. The server runs in a process of its own (bench/serve.ts).
  */
@@ -217,42 +217,44 @@ try {
   const base = `http://127.0.0.1:${port}`;
   const cookie = (m: Member) => `grassroots_session=${m.token}`;
 
-  // warm-up, then the bare route and the home in the same run: first every member's first request
-  // (nothing of theirs kept yet: session, account, roles and home read from the database), reported on
-  // its own, then the home at 200 connections for `duration` seconds, every member again in turn
-  await run({ url: `${base}/bench/bare`, connections, duration: 5 });
-  const bare = await run({ url: `${base}/bench/bare`, connections, duration });
-  let h = 0;
-  const homeRequest = (): autocannon.Request => ({
-    method: 'GET',
-    path: '/api/v1/me/home',
-    setupRequest: (req) => {
-      const m = home[h++ % home.length]!;
-      return { ...req, headers: { ...req.headers, cookie: cookie(m) } };
-    },
-  });
-  const coldStarted = performance.now();
-  const cold = await run({ url: base, connections, amount: home.length, requests: [homeRequest()] });
-  const coldSeconds = (performance.now() - coldStarted) / 1000;
-  const homeRes = await run({ url: base, connections, duration, requests: [homeRequest()] });
-  report('bare JSON route', summary(bare));
-  report(
-    'member home, first request of each member',
-    `${home.length} members in ${coldSeconds.toFixed(1)} s (${Math.round(home.length / coldSeconds)} req/s), ` +
-      `p50 ${cold.latency.p50} ms, p99 ${cold.latency.p99} ms, ${cold['2xx']} 2xx, ${cold.non2xx} non-2xx, ${cold.errors} errors`,
-  );
-  report('member home', summary(homeRes));
-  report(
-    'home / bare throughput',
-    `${((100 * homeRes.requests.average) / bare.requests.average).toFixed(1)}% (target >= 50%), p99 ${homeRes.latency.p99} ms (target <= 50)`,
-  );
-  report(
-    'load average (1, 5, 15 min) after the home',
-    os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(', '),
-  );
+  if (!process.argv.includes('--skip-home')) {
+    // warm-up, then the bare route and the home in the same run: first every member's first request
+    // (nothing of theirs kept yet: session, account, roles and home read from the database), reported on
+    // its own, then the home at 200 connections for `duration` seconds, every member again in turn
+    await run({ url: `${base}/bench/bare`, connections, duration: 5 });
+    const bare = await run({ url: `${base}/bench/bare`, connections, duration });
+    let h = 0;
+    const homeRequest = (): autocannon.Request => ({
+      method: 'GET',
+      path: '/api/v1/me/home',
+      setupRequest: (req) => {
+        const m = home[h++ % home.length]!;
+        return { ...req, headers: { ...req.headers, cookie: cookie(m) } };
+      },
+    });
+    const coldStarted = performance.now();
+    const cold = await run({ url: base, connections, amount: home.length, requests: [homeRequest()] });
+    const coldSeconds = (performance.now() - coldStarted) / 1000;
+    const homeRes = await run({ url: base, connections, duration, requests: [homeRequest()] });
+    report('bare JSON route', summary(bare));
+    report(
+      'member home, first request of each member',
+      `${home.length} members in ${coldSeconds.toFixed(1)} s (${Math.round(home.length / coldSeconds)} req/s), ` +
+        `p50 ${cold.latency.p50} ms, p99 ${cold.latency.p99} ms, ${cold['2xx']} 2xx, ${cold.non2xx} non-2xx, ${cold.errors} errors`,
+    );
+    report('member home', summary(homeRes));
+    report(
+      'home / bare throughput',
+      `${((100 * homeRes.requests.average) / bare.requests.average).toFixed(1)}% (target >= 50%), p99 ${homeRes.latency.p99} ms (target <= 50)`,
+    );
+    report(
+      'load average (1, 5, 15 min) after the home',
+      os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(', '),
+    );
+  }
 
   // the burst: every request a different member with the code of the current window; which members
   // got a 2xx is kept, and afterwards each of them must hold exactly one attendance
