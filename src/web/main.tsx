@@ -2,7 +2,7 @@ import '@mantine/core/styles.css';
 import './app/global.css';
 import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { queryClient } from './app/queryClient.ts';
@@ -19,20 +19,26 @@ applyDocumentLocale(locale);
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 
-createRoot(root).render(
-  <StrictMode>
-    <DirectionProvider initialDirection={directionOf(locale)} detectDirection={false}>
-      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-        <QueryClientProvider client={queryClient}>
-          <LocaleProvider>
-            <SessionWatch />
-            <DeviceDataWatch />
-            <RouterProvider router={router} />
-          </LocaleProvider>
-        </QueryClientProvider>
-      </MantineProvider>
-    </DirectionProvider>
-  </StrictMode>,
+// The first render is a transition: React draws the app in short slices, so the phone's main thread
+// stays free for input while it does (the whole first screen is often ready at once: index.html
+// fetched its data and code early).
+const app = createRoot(root);
+startTransition(() =>
+  app.render(
+    <StrictMode>
+      <DirectionProvider initialDirection={directionOf(locale)} detectDirection={false}>
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+          <QueryClientProvider client={queryClient}>
+            <LocaleProvider>
+              <SessionWatch />
+              <DeviceDataWatch />
+              <RouterProvider router={router} />
+            </LocaleProvider>
+          </QueryClientProvider>
+        </MantineProvider>
+      </DirectionProvider>
+    </StrictMode>,
+  ),
 );
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

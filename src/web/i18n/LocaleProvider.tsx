@@ -1,5 +1,14 @@
 import { useDirection } from '@mantine/core';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { IntlProvider } from 'react-intl';
 import { setRequestLanguage } from '../api/client.ts';
 import { applyDocumentLocale, directionOf, initialLocale, storeLocale, type Locale } from './locales.ts';
@@ -72,7 +81,8 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     setRequestLanguage(locale);
     setDirection(directionOf(locale));
     void loadMessages(locale).then((messages) => {
-      if (!cancelled) setLoaded({ locale, messages });
+      // A transition: the app below is drawn in short slices, not in one long task.
+      if (!cancelled) startTransition(() => setLoaded({ locale, messages }));
     });
     return () => {
       cancelled = true;

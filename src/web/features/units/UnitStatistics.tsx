@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorNotice, PageLoader } from '../../app/status.tsx';
 import { useCatalogueLabels } from '../../components/catalogue.ts';
 import { useFormatNumber } from '../../components/format.ts';
+import { Later } from '../../components/Later.tsx';
 import { STATUS_CODES, useLabels } from '../../components/labels.ts';
 import { withAsOf } from './asOf.ts';
 import { OWNERSHIPS, useStatistics } from './units.ts';
@@ -101,166 +102,172 @@ export function UnitStatistics({ unitId, asOf }: { unitId: number; asOf: string 
         ]}
       />
 
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <section aria-labelledby="stats-units">
-          <Title order={2} size="h4" id="stats-units" mb="sm">
-            <FormattedMessage id="stats.unitsByKind" />
-          </Title>
-          {s.units.length === 0 ? (
-            <Text c="dimmed" size="sm">
-              <FormattedMessage id="stats.none" />
-            </Text>
-          ) : (
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>
-                    <FormattedMessage id="units.kind" />
-                  </Table.Th>
-                  <Table.Th className="num">
-                    <FormattedMessage id="stats.count" />
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {s.units.map((u) => (
-                  <Table.Tr key={u.kind}>
-                    <Table.Td>{kindLabel(u.kind)}</Table.Td>
-                    <Table.Td className="num">
-                      <Anchor component={Link} to={unitsLink(u.kind)}>
-                        {n(u.count)}
-                      </Anchor>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </section>
-
-        <section aria-labelledby="stats-temporary">
-          <Title order={2} size="h4" id="stats-temporary" mb="sm">
-            <FormattedMessage id="stats.temporary" />
-          </Title>
-          {s.temporary.length === 0 ? (
-            <Text c="dimmed" size="sm">
-              <FormattedMessage id="stats.none" />
-            </Text>
-          ) : (
-            <Table striped>
-              <Table.Tbody>
-                {s.temporary.map((t) => (
-                  <Table.Tr key={t.family}>
-                    <Table.Td>{familyLabel(t.family)}</Table.Td>
-                    <Table.Td className="num">{n(t.count)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </section>
-      </SimpleGrid>
-
-      <section aria-labelledby="stats-members">
-        <Title order={2} size="h4" id="stats-members" mb="sm">
-          <FormattedMessage id="stats.membersByStatus" />
-        </Title>
-        {families.length === 0 ? (
-          <Text c="dimmed" size="sm">
-            <FormattedMessage id="stats.none" />
-          </Text>
-        ) : (
-          <ScrollTable minWidth={520}>
-            <Table striped withColumnBorders>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>
-                    <FormattedMessage id="stats.organization" />
-                  </Table.Th>
-                  {statuses.map((status) => (
-                    <Table.Th key={status} className="num">
-                      {labels.status(status)}
+      <Later>
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+          <section aria-labelledby="stats-units">
+            <Title order={2} size="h4" id="stats-units" mb="sm">
+              <FormattedMessage id="stats.unitsByKind" />
+            </Title>
+            {s.units.length === 0 ? (
+              <Text c="dimmed" size="sm">
+                <FormattedMessage id="stats.none" />
+              </Text>
+            ) : (
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>
+                      <FormattedMessage id="units.kind" />
                     </Table.Th>
+                    <Table.Th className="num">
+                      <FormattedMessage id="stats.count" />
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {s.units.map((u) => (
+                    <Table.Tr key={u.kind}>
+                      <Table.Td>{kindLabel(u.kind)}</Table.Td>
+                      <Table.Td className="num">
+                        <Anchor component={Link} to={unitsLink(u.kind)}>
+                          {n(u.count)}
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
                   ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {families.map((family) => (
-                  <Table.Tr key={family}>
-                    <Table.Th scope="row" fw={500}>
-                      {familyLabel(family)}
+                </Table.Tbody>
+              </Table>
+            )}
+          </section>
+
+          <section aria-labelledby="stats-temporary">
+            <Title order={2} size="h4" id="stats-temporary" mb="sm">
+              <FormattedMessage id="stats.temporary" />
+            </Title>
+            {s.temporary.length === 0 ? (
+              <Text c="dimmed" size="sm">
+                <FormattedMessage id="stats.none" />
+              </Text>
+            ) : (
+              <Table striped>
+                <Table.Tbody>
+                  {s.temporary.map((t) => (
+                    <Table.Tr key={t.family}>
+                      <Table.Td>{familyLabel(t.family)}</Table.Td>
+                      <Table.Td className="num">{n(t.count)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </section>
+        </SimpleGrid>
+      </Later>
+
+      <Later>
+        <section aria-labelledby="stats-members">
+          <Title order={2} size="h4" id="stats-members" mb="sm">
+            <FormattedMessage id="stats.membersByStatus" />
+          </Title>
+          {families.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              <FormattedMessage id="stats.none" />
+            </Text>
+          ) : (
+            <ScrollTable minWidth={520}>
+              <Table striped withColumnBorders>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>
+                      <FormattedMessage id="stats.organization" />
                     </Table.Th>
-                    {statuses.map((status) => {
-                      const count = cell(family, status);
-                      return (
-                        <Table.Td key={status} className="num">
-                          {count ? (
-                            <Anchor component={Link} to={membersLink(family, status)}>
-                              {n(count)}
-                            </Anchor>
-                          ) : (
-                            <Text span c="dimmed" aria-label="0">
-                              –
-                            </Text>
-                          )}
-                        </Table.Td>
-                      );
-                    })}
+                    {statuses.map((status) => (
+                      <Table.Th key={status} className="num">
+                        {labels.status(status)}
+                      </Table.Th>
+                    ))}
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
-        )}
-      </section>
+                </Table.Thead>
+                <Table.Tbody>
+                  {families.map((family) => (
+                    <Table.Tr key={family}>
+                      <Table.Th scope="row" fw={500}>
+                        {familyLabel(family)}
+                      </Table.Th>
+                      {statuses.map((status) => {
+                        const count = cell(family, status);
+                        return (
+                          <Table.Td key={status} className="num">
+                            {count ? (
+                              <Anchor component={Link} to={membersLink(family, status)}>
+                                {n(count)}
+                              </Anchor>
+                            ) : (
+                              <Text span c="dimmed" aria-label="0">
+                                –
+                              </Text>
+                            )}
+                          </Table.Td>
+                        );
+                      })}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollTable>
+          )}
+        </section>
+      </Later>
 
       {s.children.length > 0 && (
-        <section aria-labelledby="stats-children">
-          <Title order={2} size="h4" id="stats-children" mb="sm">
-            <FormattedMessage id="stats.byChild" />
-          </Title>
-          <ScrollTable minWidth={480}>
-            <Table striped highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>
-                    <FormattedMessage id="units.name" />
-                  </Table.Th>
-                  <Table.Th className="num">
-                    <FormattedMessage id="stats.units" />
-                  </Table.Th>
-                  <Table.Th className="num">
-                    <FormattedMessage id="units.members" />
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {s.children.map((c) => (
-                  <Table.Tr key={c.unitId}>
-                    <Table.Td>
-                      <Anchor component={Link} to={withAsOf(`/units/${c.unitId}`, asOf)}>
-                        {c.name}
-                      </Anchor>
-                      <Text size="xs" c="dimmed">
-                        {kindLabel(c.kind)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td className="num">
-                      <Anchor component={Link} to={withAsOf(`/units/${c.unitId}/units`, asOf)}>
-                        {n(c.units)}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td className="num">
-                      <Anchor component={Link} to={withAsOf(`/units/${c.unitId}/members`, asOf)}>
-                        {n(c.members)}
-                      </Anchor>
-                    </Table.Td>
+        <Later>
+          <section aria-labelledby="stats-children">
+            <Title order={2} size="h4" id="stats-children" mb="sm">
+              <FormattedMessage id="stats.byChild" />
+            </Title>
+            <ScrollTable minWidth={480}>
+              <Table striped highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>
+                      <FormattedMessage id="units.name" />
+                    </Table.Th>
+                    <Table.Th className="num">
+                      <FormattedMessage id="stats.units" />
+                    </Table.Th>
+                    <Table.Th className="num">
+                      <FormattedMessage id="units.members" />
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
-        </section>
+                </Table.Thead>
+                <Table.Tbody>
+                  {s.children.map((c) => (
+                    <Table.Tr key={c.unitId}>
+                      <Table.Td>
+                        <Anchor component={Link} to={withAsOf(`/units/${c.unitId}`, asOf)}>
+                          {c.name}
+                        </Anchor>
+                        <Text size="xs" c="dimmed">
+                          {kindLabel(c.kind)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td className="num">
+                        <Anchor component={Link} to={withAsOf(`/units/${c.unitId}/units`, asOf)}>
+                          {n(c.units)}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td className="num">
+                        <Anchor component={Link} to={withAsOf(`/units/${c.unitId}/members`, asOf)}>
+                          {n(c.members)}
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollTable>
+          </section>
+        </Later>
       )}
     </Stack>
   );
