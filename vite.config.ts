@@ -39,10 +39,12 @@ function messageParts(): Plugin {
   };
 }
 
-/** Route chunks the start-up script may fetch early (see the screens in src/web/app/router.tsx). */
-const BOOT_ROUTES: { me: string; units: string } = {
-  me: 'src/web/features/me/routes.ts',
-  units: 'src/web/features/units/routes.ts',
+/** The modules of the first screens the start-up script may fetch early (src/web/app/router.tsx). */
+const BOOT_ROUTES = {
+  me: ['src/web/features/me/routes.ts'],
+  units: ['src/web/features/units/routes.ts'],
+  // The unit page's date field starts loading with the page's code (AsOfInput.tsx).
+  unit: ['src/web/features/units/routes.ts', 'src/web/components/DateField.tsx'],
 };
 
 /**
@@ -72,9 +74,9 @@ function firstScreenModules(): Plugin {
       };
       const find = (suffix: string) => ids.find((id) => id.endsWith(suffix));
       const entry = closure(find('/src/web/main.tsx'), new Set());
-      firstScreens.member = closure(find(`/${BOOT_ROUTES.me}`), entry);
+      firstScreens.member = closure(find(`/${BOOT_ROUTES.me[0]}`), entry);
       firstScreens.console = closure(
-        find(`/${BOOT_ROUTES.units}`),
+        find(`/${BOOT_ROUTES.units[0]}`),
         new Set([...entry, ...firstScreens.member]),
       );
     },
@@ -119,8 +121,10 @@ function bootFiles(): Plugin {
           const parts = ['member', 'console'].map((part) => of(`/messages/${locale}.json?part=${part}`));
           if (parts.every(Boolean)) files.messages[locale] = parts.map((c) => `/${c!.fileName}`);
         }
-        for (const [route, source] of Object.entries(BOOT_ROUTES)) {
-          const code = [...closure(of(source))].filter((file) => !entry.has(file));
+        for (const [route, sources] of Object.entries(BOOT_ROUTES)) {
+          const reached = new Set<string>();
+          for (const source of sources) closure(of(source), reached);
+          const code = [...reached].filter((file) => !entry.has(file));
           const css = code.flatMap((file) => [...(byFile.get(file)?.viteMetadata?.importedCss ?? [])]);
           files.routes[route] = [...css, ...code.reverse()].map((file) => `/${file}`);
         }
