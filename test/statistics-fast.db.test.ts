@@ -96,8 +96,8 @@ async function expectSameFigures(units: number[]) {
   let compared = 0;
   for (const unitId of units) {
     for (const [i, asOf] of dates.entries()) {
-      // every date unfiltered; the filters on every third date (the filtered scan is the slow part)
-      for (const filter of i % 3 === 0 ? FILTERS : FILTERS.slice(0, 1)) {
+      // every date unfiltered; the filters on every fourth date (the filtered scan is the slow part)
+      for (const filter of i % 4 === 0 ? FILTERS : FILTERS.slice(0, 1)) {
         const a = await f.statistics(actor, unitId, { asOf, ...filter });
         const b = await s.statistics(actor, unitId, { asOf, ...filter });
         expect(a, `unit ${unitId} as of ${asOf} ${JSON.stringify(filter)}`).toEqual(b);
@@ -139,7 +139,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-describe('dated subtree totals of a root', () => {
+// Hundreds of dates compared through both paths: minutes on a busy machine.
+describe('dated subtree totals of a root', { timeout: 240_000 }, () => {
   it('the root keeps them; other units do not', async () => {
     const holders = await t.tdb.db.query<{ unit_id: number }>(
       'SELECT unit_id FROM subtree_timeline_holder ORDER BY unit_id',
