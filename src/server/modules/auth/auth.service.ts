@@ -256,8 +256,12 @@ function createToucher(db: Db) {
   const timer = setInterval(() => void flush(), TOUCH_FLUSH_MS);
   timer.unref();
 
-  async function write(batch: [string, { accountId: number; at: number; day: string }][]) {
-    batch.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  async function write(all: [string, { accountId: number; at: number; day: string }][]) {
+    all.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    for (let i = 0; i < all.length; i += TOUCH_CHUNK) await writeChunk(all.slice(i, i + TOUCH_CHUNK));
+  }
+
+  async function writeChunk(batch: [string, { accountId: number; at: number; day: string }][]) {
     await db.query(
       `WITH t AS (SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::date[]) AS t (h, a, at, day)),
             s AS (UPDATE session SET last_seen_at = greatest(session.last_seen_at, t.at) FROM t WHERE session.token_hash = t.h),
@@ -295,6 +299,13 @@ function createToucher(db: Db) {
     stop: () => clearInterval(timer),
   };
 }
+
+/**
+ * The most touches written in one statement: a statement-level trigger on account (the adoption
+ * indicators' change log) joins the statement's old and new rows, which grows with the square of the
+ * rows updated (2,000 accounts: 1.6 s; 200: 14 ms).
+ */
+const TOUCH_CHUNK = 200;
 
 /** The most sessions looked up in one statement. */
 const LOOKUP_MAX = 500;
