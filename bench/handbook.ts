@@ -257,8 +257,18 @@ try {
         )
       )[0]!.n;
     let homeCommits = 0;
+    // the bare requests carry the same cookies, built per request the same way (the load generator
+    // shares the machine: its work per request must not differ between the two)
+    const bareRequest = (): autocannon.Request => ({
+      method: 'GET',
+      path: '/bench/bare',
+      setupRequest: (req) => {
+        const m = home[h++ % home.length]!;
+        return { ...req, headers: { ...req.headers, cookie: cookie(m) } };
+      },
+    });
     for (let i = 0; i < rounds; i++) {
-      bares.push(await run({ url: `${base}/bench/bare`, connections, duration: each }));
+      bares.push(await run({ url: base, connections, duration: each, requests: [bareRequest()] }));
       const before = await commits();
       homes.push(await run({ url: base, connections, duration: each, requests: [homeRequest()] }));
       homeCommits += (await commits()) - before - 1;
@@ -275,12 +285,19 @@ try {
         p50: p50s[Math.floor(p50s.length / 2)]!,
         p99: Math.max(...rs.map((r) => r.latency.p99)),
         rounds: rs.map((r) => Math.round(r['2xx'] / r.duration)).join(' / '),
+        bytes: Math.round(
+          rs.reduce((a, r) => a + r.throughput.total, 0) /
+            Math.max(
+              1,
+              rs.reduce((a, r) => a + r.requests.total, 0),
+            ),
+        ),
       };
     };
     const tb = total(bares);
     const th = total(homes);
     const line = (t: ReturnType<typeof total>) =>
-      `${Math.round(t.rate)} req/s (rounds ${t.rounds}), p50 ${t.p50} ms, p99 ${t.p99} ms, ${t.ok} 2xx, ${t.non2xx} non-2xx, ${t.errors} errors`;
+      `${Math.round(t.rate)} req/s (rounds ${t.rounds}), p50 ${t.p50} ms, p99 ${t.p99} ms, ${t.ok} 2xx, ${t.non2xx} non-2xx, ${t.errors} errors, ${t.bytes} bytes per answer`;
     report('bare JSON route', line(tb));
     report('member home', line(th) + `; database transactions during the home rounds ${homeCommits}`);
     report(

@@ -206,7 +206,7 @@ describe("the member's home", () => {
     const meetingId = (created.json() as { id: number }).id;
     await eventually(async () => expect((await home()).meetings.map((x) => x.id)).toContain(meetingId));
     const first = await m.get('/api/v1/me/home');
-    expect(t.services.caches!.homes.get(m.accountId)?.json).toBe(first.body);
+    expect(t.services.caches!.homes.get(m.accountId)?.body.toString()).toBe(first.body);
     expect((await m.get('/api/v1/me/home')).body).toBe(first.body);
 
     // reply

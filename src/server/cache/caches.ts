@@ -22,7 +22,8 @@ export interface CachedHome {
   today: string;
   /** The next instant its time-dependent parts change (a check-in opening or closing, a meeting ending). */
   validUntilMs: number;
-  json: string;
+  /** The answer's body: the JSON, already UTF-8 encoded. */
+  body: Buffer;
 }
 
 export interface CacheLimits {

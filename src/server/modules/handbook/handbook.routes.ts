@@ -58,11 +58,11 @@ export async function handbookRoutes(app: FastifyInstance, opts: { services: Ser
         response: { 200: Home },
       },
     },
-    // The JSON is encoded with the response schema once per change and kept (decision 0020); a string
-    // with a JSON content type is sent as it is, not serialized again.
+    // The JSON is encoded with the response schema once per change and kept (decision 0020); the
+    // encoded body is sent as it is, not serialized again.
     async (req, reply) => {
-      const json = await handbook.homeJson(requireActor(req));
-      return reply.type('application/json; charset=utf-8').send(json as never);
+      const body = await handbook.homeJson(requireActor(req));
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
 

@@ -144,7 +144,7 @@ export function homeValidUntil(h: Home, now: Date): number {
 }
 
 /**
- * The member's home as the JSON the route answers (what the response schema's serializer would write),
+ * The member's home as the UTF-8 JSON the route answers (what the response schema's serializer writes),
  * kept per account until a record in it changes (decision 0020): a kept home answers without the
  * database. The caller's own writes on this instance drop it before their answer is sent.
  */
@@ -154,7 +154,7 @@ export function createHomeJson(deps: {
   caches?: Caches;
 }) {
   const { home, clock, caches } = deps;
-  return async function homeJson(actor: Actor): Promise<string> {
+  return async function homeJson(actor: Actor): Promise<Buffer> {
     const now = clock.now();
     const today = clock.today();
     const kept = caches?.homes.get(actor.accountId);
@@ -165,20 +165,20 @@ export function createHomeJson(deps: {
       kept.locale === actor.locale &&
       kept.personId === actor.personId
     )
-      return kept.json;
+      return kept.body;
     const start = caches?.bus.begin() ?? null;
     const h = await home(actor);
     const encoded = z.safeEncode(HomeSchema, h);
     if (encoded.error) throw encoded.error;
-    const json = JSON.stringify(encoded.data);
+    const body = Buffer.from(JSON.stringify(encoded.data));
     caches?.storeHome(start, {
       accountId: actor.accountId,
       personId: actor.personId,
       locale: actor.locale,
       today,
       validUntilMs: homeValidUntil(h, now),
-      json,
+      body,
     });
-    return json;
+    return body;
   };
 }
