@@ -4,9 +4,8 @@ import { DirectionProvider, MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
 import { queryClient } from './app/queryClient.ts';
-import { router } from './app/router.tsx';
+import { AppRouter } from './app/router.tsx';
 import { DeviceDataWatch } from './app/offline/DeviceDataWatch.tsx';
 import { SessionWatch } from './app/SessionWatch.tsx';
 import { cssVariablesResolver, theme } from './app/theme.ts';
@@ -32,7 +31,7 @@ startTransition(() =>
             <LocaleProvider>
               <SessionWatch />
               <DeviceDataWatch />
-              <RouterProvider router={router} />
+              <AppRouter />
             </LocaleProvider>
           </QueryClientProvider>
         </MantineProvider>

@@ -1,4 +1,5 @@
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { useLayoutEffect, useState } from 'react';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { SignInPage } from '../features/session/SignInPage.tsx';
 import { HomeRedirect, RequireSession } from './RequireSession.tsx';
 import { NotFoundPage, PageLoader, RouteError } from './status.tsx';
@@ -138,4 +139,19 @@ else {
     firstScreenShown();
     unsubscribe();
   });
+}
+
+/**
+ * The router on screen. React Router's provider starts listening to the router only when it is
+ * committed; the app's first render is a transition drawn in slices, during which the router may
+ * already have loaded the first screen. If it changed in between, the provider is mounted once more
+ * with the router's current state, so the first screen is never left waiting.
+ */
+export function AppRouter() {
+  const [first] = useState(() => router.state);
+  const [generation, setGeneration] = useState(0);
+  useLayoutEffect(() => {
+    if (router.state !== first) setGeneration(1);
+  }, [first]);
+  return <RouterProvider key={generation} router={router} />;
 }
