@@ -1,6 +1,4 @@
-import pg from 'pg';
-import type { PGlite } from '@electric-sql/pglite';
-import type { Db } from '../db/client.ts';
+import type { Db, Listener } from '../db/client.ts';
 
 /** The channel the database's triggers notify on (migration 0012). */
 export const CHANNEL = 'cache_invalidation';
@@ -103,77 +101,11 @@ export class InvalidationBus {
   }
 }
 
-export interface Listener {
-  close(): Promise<void>;
-}
-
-/**
- * Listens on the channel: PostgreSQL through a connection of its own (reconnecting after a loss),
- * PGlite in process. The database client does not expose its driver, so the driver is reached here.
- */
-export async function listen(db: Db, bus: InvalidationBus): Promise<Listener> {
-  const onPayload = (payload: string) => {
-    const inv = parseInvalidation(payload);
-    bus.publish(inv ?? { kind: '*' });
-  };
-  const driver = db as unknown as { pg?: PGlite; pool?: pg.Pool };
-  // a database reached some other way: nothing is ever kept (every request reads the database)
-  if (db.kind === 'pglite' ? !driver.pg : !driver.pool) return { close: async () => undefined };
-  if (db.kind === 'pglite') {
-    const pglite = driver.pg!;
-    const unlisten = await pglite.listen(CHANNEL, onPayload);
-    bus.setListening(true);
-    return {
-      close: async () => {
-        bus.setListening(false);
-        await unlisten();
-      },
-    };
-  }
-  const pool = driver.pool!;
-  let closed = false;
-  let client: pg.Client | null = null;
-  let retry: NodeJS.Timeout | null = null;
-
-  const connect = async (): Promise<void> => {
-    const c = new pg.Client(pool.options);
-    const lost = () => {
-      if (client !== c) return;
-      client = null;
-      bus.setListening(false);
-      c.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 1000);
-    };
-    c.on('error', lost);
-    c.on('end', lost);
-    c.on('notification', (m) => {
-      if (m.channel === CHANNEL) onPayload(m.payload ?? '*');
-    });
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${CHANNEL}`);
-    } catch (err) {
-      c.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 1000);
-      throw err;
-    }
-    if (closed) {
-      await c.end();
-      return;
-    }
-    client = c;
-    bus.setListening(true);
-  };
-
-  await connect().catch(() => undefined); // not listening yet: the caches stay empty until it is
-  return {
-    close: async () => {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      const c = client;
-      client = null;
-      bus.setListening(false);
-      if (c) await c.end().catch(() => undefined);
-    },
-  };
+/** Listens on the channel through the database client (PostgreSQL: a connection of its own). */
+export function listen(db: Db, bus: InvalidationBus): Promise<Listener> {
+  return db.listen(
+    CHANNEL,
+    (payload) => bus.publish(parseInvalidation(payload) ?? { kind: '*' }),
+    (on) => bus.setListening(on),
+  );
 }

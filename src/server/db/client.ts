@@ -28,6 +28,20 @@ export interface Db extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction: all of it commits or none of it does. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Receives the notifications sent on `channel` (NOTIFY is delivered after its transaction commits).
+   * `onState(true)` once listening, `onState(false)` when the listening connection is lost (PostgreSQL
+   * then reconnects every second) and when closed: notifications sent meanwhile are missed.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onState: (listening: boolean) => void,
+  ): Promise<Listener>;
+  close(): Promise<void>;
+}
+
+export interface Listener {
   close(): Promise<void>;
 }
 
@@ -88,6 +102,60 @@ class PostgresDb implements Db {
     }
   }
 
+  async listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onState: (listening: boolean) => void,
+  ): Promise<Listener> {
+    const options = this.pool.options;
+    let closed = false;
+    let client: pg.Client | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    const again = () => {
+      if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+    };
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client(options);
+      const lost = () => {
+        if (client !== c) return;
+        client = null;
+        onState(false);
+        c.end().catch(() => undefined);
+        again();
+      };
+      c.on('error', lost);
+      c.on('end', lost);
+      c.on('notification', (m) => {
+        if (m.channel === channel) onPayload(m.payload ?? '');
+      });
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (err) {
+        c.end().catch(() => undefined);
+        again();
+        throw err;
+      }
+      if (closed) {
+        await c.end();
+        return;
+      }
+      client = c;
+      onState(true);
+    };
+    await connect().catch(() => undefined); // not listening yet: retried every second
+    return {
+      close: async () => {
+        closed = true;
+        if (retry) clearTimeout(retry);
+        const c = client;
+        client = null;
+        onState(false);
+        if (c) await c.end().catch(() => undefined);
+      },
+    };
+  }
+
   async close() {
     await this.pool.end();
   }
@@ -116,6 +184,21 @@ class PgliteDb implements Db {
         },
       }),
     );
+  }
+
+  async listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onState: (listening: boolean) => void,
+  ): Promise<Listener> {
+    const unlisten = await this.pg.listen(channel, onPayload);
+    onState(true);
+    return {
+      close: async () => {
+        onState(false);
+        await unlisten();
+      },
+    };
   }
 
   async close() {
