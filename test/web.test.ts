@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,5 +62,33 @@ describe('the web app files', () => {
     expect(deep.statusCode).toBe(200);
     expect(deep.headers['content-type']).toContain('text/html');
     expect((await app.inject({ url: '/api/nothing' })).statusCode).toBe(404);
+  });
+
+  it("allows index.html's own inline script by its hash, and only that, again after a rebuild", async () => {
+    const index = path.join(dir, 'index.html');
+    const before = fs.readFileSync(index, 'utf8');
+    const sha = (body: string) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`;
+    const scriptOf = (body: string) =>
+      `<!doctype html><title>Grassroots</title><script>${body}</script><script type="module" src="/assets/app-abc123.js"></script>`;
+    try {
+      const first = 'window.__early = 1;';
+      fs.writeFileSync(index, scriptOf(first));
+      const page = await app.inject({ url: '/' });
+      const csp = String(page.headers['content-security-policy']);
+      const scriptSrc = csp.split('; ').find((d) => d.startsWith('script-src '));
+      expect(scriptSrc).toBe(`script-src 'self' ${sha(first)}`);
+      expect(csp).toContain("object-src 'none'");
+
+      const second = 'window.__early = 2;';
+      fs.writeFileSync(index, scriptOf(second));
+      const deep = await app.inject({ url: '/units/1' });
+      const rebuilt = String(deep.headers['content-security-policy']);
+      expect(rebuilt).toContain(sha(second));
+      expect(rebuilt).not.toContain(sha(first));
+    } finally {
+      fs.writeFileSync(index, before);
+    }
+    const plain = await app.inject({ url: '/' });
+    expect(String(plain.headers['content-security-policy'])).toContain("script-src 'self';");
   });
 });
