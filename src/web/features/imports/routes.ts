@@ -1,1 +1,2 @@
+import '../../app/console.css';
 export { ImportPage } from './ImportPage.tsx';

@@ -1,3 +1,4 @@
+import '../../../app/console.css';
 export { DocumentsPage } from './DocumentsPage.tsx';
 export { MeetingEditPage, MeetingNewPage } from './MeetingFormPage.tsx';
 export { MeetingsPage } from './MeetingsPage.tsx';
