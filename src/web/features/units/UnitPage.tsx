@@ -1,6 +1,6 @@
 import { Anchor, Badge, Breadcrumbs, Button, Group, Menu, Stack, Table, Tabs, Text } from '@mantine/core';
 import { IconChevronDown, IconHierarchy } from '@tabler/icons-react';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import type { UnitDetail } from '../../api/types.ts';
@@ -8,7 +8,7 @@ import { LoadError, PageLoader } from '../../app/status.tsx';
 import { useCatalogueLabels } from '../../components/catalogue.ts';
 import { useFormatDate, useFormatNumber } from '../../components/format.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { RestructureDialog, type RestructureKind } from '../restructure/RestructureDialog.tsx';
+import type { RestructureKind } from '../restructure/RestructureDialog.tsx';
 import { AsOfInput } from './AsOfInput.tsx';
 import { useAsOf, withAsOf } from './asOf.ts';
 import { UnitHistory } from './UnitHistory.tsx';
@@ -16,6 +16,11 @@ import { UnitStatistics } from './UnitStatistics.tsx';
 import { useChildren, useUnit } from './units.ts';
 import { ScrollTable } from '../../components/ScrollTable.tsx';
 import { can, useSession } from '../session/session.ts';
+
+// The restructuring dialog (forms, unit pickers) loads when one of its actions is chosen.
+const RestructureDialog = lazy(async () => ({
+  default: (await import('../restructure/RestructureDialog.tsx')).RestructureDialog,
+}));
 
 const RESTRUCTURE_ACTIONS: { kind: RestructureKind; label: { id: string } }[] = [
   { kind: 'move', label: { id: 'restructure.move' } },
@@ -145,7 +150,11 @@ export function UnitPage() {
         </Tabs.Panel>
       </Tabs>
 
-      {dialog && <RestructureDialog kind={dialog} unit={u} onClose={() => setDialog(null)} />}
+      {dialog && (
+        <Suspense fallback={null}>
+          <RestructureDialog kind={dialog} unit={u} onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
     </>
   );
 }
