@@ -2,12 +2,13 @@
  * Lighthouse performance of the member's home (/me) and the committee's unit page (/units/{province}),
  * mobile form factor with Lighthouse's default (simulated) throttling, in Debian's Chromium.
  *
- *   npx tsx bench/lighthouse.ts [--runs 3] [--pages me,unit] [--lang vi] [--gzip]
+ *   npx tsx bench/lighthouse.ts [--runs 3] [--pages me,unit] [--lang vi] [--unit-as staff] [--gzip]
  *
  * Starts the production server the way the end-to-end suite does (builds dist/web when stale, a fresh
  * embedded database with the demo province; e2e/support/server.ts), or reuses a running one when
  * E2E_BASE_URL and E2E_ACCOUNTS are set. Signs in through the API as the demo member (for /me) and
- * the demo administrator (for the province's unit page) and hands Lighthouse the session cookie.
+ * the province's committee staff (for the province's unit page; `--unit-as admin` for the administrator
+ * instead) and hands Lighthouse the session cookie.
  * Prints the performance score and FCP, LCP, TBT, CLS and Speed Index for every run, then the median
  * of the runs per page, and for a page under 90 the audits that cost the most. Full reports are
  * written to bench/out/lighthouse/ (open the .html files in a browser).
@@ -24,7 +25,7 @@ import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { type Flags, type Result } from 'lighthouse';
-import { startServer, type DemoUsername } from '../e2e/support/server.ts';
+import { DEMO_USERNAMES, startServer, type DemoUsername } from '../e2e/support/server.ts';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string) => {
@@ -37,6 +38,8 @@ const lang = arg('lang', 'vi');
 const outDir = arg('out', path.join('bench', 'out', 'lighthouse'));
 const chromePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const gzip = argv.includes('--gzip');
+const unitAs = arg('unit-as', 'staff') as DemoUsername;
+if (!DEMO_USERNAMES.includes(unitAs)) throw new Error(`--unit-as: one of ${DEMO_USERNAMES.join(', ')}`);
 
 interface Figures {
   score: number;
@@ -92,6 +95,14 @@ function explain(lhr: Result): string[] {
     out.push(`    ${audit.id}: ${audit.displayValue ?? ''}${saved ? ` (${saved})` : ''}`);
   }
   return out;
+}
+
+/** The element Lighthouse found to be the largest contentful paint, as a short selector and text. */
+function lcpElementOf(lhr: Result): string | undefined {
+  const details = lhr.audits['largest-contentful-paint-element']?.details as
+    { items?: { items?: { node?: { selector?: string; snippet?: string } }[] }[] } | undefined;
+  const node = details?.items?.[0]?.items?.[0]?.node;
+  return node ? `${node.selector ?? ''} ${node.snippet ?? ''}`.slice(0, 200) : undefined;
 }
 
 async function signIn(baseUrl: string, username: string, password: string): Promise<string> {
@@ -159,27 +170,34 @@ try {
     }
     return cookies.get(username)!;
   };
-  const adminCookie = await cookieOf('admin');
   const roots = (await (
-    await fetch(`${server.baseUrl}/api/v1/units/roots`, { headers: { cookie: adminCookie } })
+    await fetch(`${server.baseUrl}/api/v1/units/roots`, { headers: { cookie: await cookieOf(unitAs) } })
   ).json()) as { items: { id: number; name: string }[] };
   const province = roots.items[0];
-  if (!province) throw new Error('the administrator has no root unit');
+  if (!province) throw new Error(`the account "${unitAs}" has no root unit`);
 
   const pages: Record<string, { path: string; as: DemoUsername }> = {
     me: { path: '/me', as: 'member' },
-    unit: { path: `/units/${province.id}`, as: 'admin' },
+    unit: { path: `/units/${province.id}`, as: unitAs },
   };
 
   chrome = await chromeLauncher.launch({
     chromePath,
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', `--lang=${lang}`],
-    // On Linux Chromium takes its languages from the environment, not from --lang.
+    // Headless Chromium reports English (navigator.languages) whatever --lang and the environment
+    // say; --accept-lang sets the browser's languages.
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      `--lang=${lang}`,
+      `--accept-lang=${lang}`,
+    ],
     envVars: { ...(process.env as Record<string, string>), LANGUAGE: lang, LANG: `${lang}.UTF-8` },
     prefs: { 'intl.accept_languages': lang },
   });
   fs.mkdirSync(outDir, { recursive: true });
   const all = new Map<string, Figures[]>();
+  const benchmarks = new Map<string, number[]>();
   for (let run = 1; run <= runs; run++) {
     for (const name of pageNames) {
       const page = pages[name];
@@ -197,14 +215,17 @@ try {
       if (lhr.runtimeError)
         throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
       const [json, html] = result.report as string[];
-      const file = `${name}${gzip ? '-gzip' : ''}-${run}`;
+      const file = `${name}-${page.as}${gzip ? '-gzip' : ''}-${run}`;
       fs.writeFileSync(path.join(outDir, `${file}.json`), json!);
       fs.writeFileSync(path.join(outDir, `${file}.html`), html!);
       const f = figures(lhr);
       all.set(name, [...(all.get(name) ?? []), f]);
+      benchmarks.set(name, [...(benchmarks.get(name) ?? []), lhr.environment.benchmarkIndex]);
       console.log(
         `run ${run}  ${page.path.padEnd(12)} ${line(f)}  (benchmarkIndex ${Math.round(lhr.environment.benchmarkIndex)})`,
       );
+      const lcpElement = lcpElementOf(lhr);
+      if (lcpElement) console.log(`    largest contentful paint: ${lcpElement}`);
       if (f.score < 90) for (const text of explain(lhr)) console.log(text);
       const landed = lhr.finalDisplayedUrl;
       if (new URL(landed).pathname !== page.path)
@@ -212,7 +233,8 @@ try {
     }
   }
   console.log(
-    `\nmedian of ${runs} run(s), mobile, simulated throttling, ${chromePath}${gzip ? ', through the gzip proxy' : ''}:`,
+    `\nmedian of ${runs} run(s), mobile, simulated throttling, ${chromePath}${gzip ? ', through the gzip proxy' : ''}` +
+      ` (unit page as "${unitAs}"):`,
   );
   for (const [name, list] of all) {
     const m = Object.fromEntries(
@@ -222,7 +244,8 @@ try {
       ]),
     ) as unknown as Figures;
     console.log(
-      `  ${pages[name]!.path.padEnd(12)} ${line(m)}   (scores ${list.map((f) => f.score).join(', ')})`,
+      `  ${pages[name]!.path.padEnd(12)} ${line(m)}   (scores ${list.map((f) => f.score).join(', ')}; ` +
+        `benchmarkIndex ${benchmarks.get(name)!.map(Math.round).join(', ')})`,
     );
   }
 } finally {
