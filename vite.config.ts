@@ -43,8 +43,8 @@ function messageParts(): Plugin {
 const BOOT_ROUTES = {
   me: ['src/web/features/me/routes.ts'],
   units: ['src/web/features/units/routes.ts'],
-  // The unit page's date field loads once the page is drawn (AsOfInput.tsx).
-  unit: ['src/web/features/units/routes.ts'],
+  // The unit page's date field starts loading with the page's code (AsOfInput.tsx).
+  unit: ['src/web/features/units/routes.ts', 'src/web/components/DateField.tsx'],
 };
 
 /**

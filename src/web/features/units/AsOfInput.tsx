@@ -6,9 +6,9 @@ import { todayIso, useFormatDate } from '../../components/format.ts';
 
 type DateFieldModule = typeof import('../../components/DateField.tsx');
 
-// The date field (with @mantine/dates and dayjs) loads once the page is drawn, not before it: until it
-// is there, the same field shows the date, read-only. Its code and styles would otherwise share the
-// phone's connection and main thread with what the first screen needs (decision 0021).
+// The date field (with @mantine/dates and dayjs) loads beside the page's data instead of before the
+// page: until it is there, the same field shows the date, read-only. It starts loading with this
+// module (index.html fetches it early for the unit page), so it is usually there for the first draw.
 let dateField: DateFieldModule | undefined;
 let loading: Promise<DateFieldModule> | undefined;
 
@@ -23,6 +23,8 @@ function loadDateField(): Promise<DateFieldModule> {
   );
   return loading;
 }
+
+loadDateField().catch(() => undefined);
 
 const WIDTH = 190;
 
@@ -42,22 +44,14 @@ export function AsOfInput({
   useEffect(() => {
     if (loaded) return;
     let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // After the next paint: the page is on screen first.
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => {
-        loadDateField().then(
-          (m) => {
-            if (!cancelled) setLoaded(m);
-          },
-          () => undefined, // the read-only stand-in stays
-        );
-      });
-    });
+    loadDateField().then(
+      (m) => {
+        if (!cancelled) setLoaded(m);
+      },
+      () => undefined, // the read-only stand-in stays
+    );
     return () => {
       cancelled = true;
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
     };
   }, [loaded]);
   return (
