@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
+import { createTestApp, establishUnit, type Client, type TestApp } from './helpers/app.ts';
 import { buildApp } from '../src/server/app.ts';
 import { parseConfig } from '../src/server/config.ts';
 import { connectPostgres, type Db } from '../src/server/db/client.ts';
@@ -45,17 +45,8 @@ async function eventually(check: () => Promise<void>, ms = 5000) {
   }
 }
 
-async function establish(parentId: number, name: string, unitKind: string) {
-  const res = await admin.send('POST', '/api/v1/restructures', {
-    kind: 'establish',
-    parentId,
-    name,
-    unitKind,
-    effectiveOn: '2010-01-01',
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { changes: { unitId: number }[] }).changes[0]!.unitId;
-}
+const establish = (parentId: number, name: string, unitKind: string, effectiveOn = '2010-01-01') =>
+  establishUnit(admin, { parentId, name, unitKind, effectiveOn });
 
 async function admit(unit: number) {
   const p = await admin.send('POST', '/api/v1/people', {

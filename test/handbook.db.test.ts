@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
+import { createTestApp, establishUnit, type Client, type TestApp } from './helpers/app.ts';
 import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
 import { refreshCellMonths } from '../src/server/modules/meetings/cell-month.ts';
 import { createComplianceService } from '../src/server/modules/handbook/compliance.ts';
@@ -18,17 +18,8 @@ let partyCell: number;
 const members: Record<string, number[]> = {};
 let serial = 1;
 
-async function establish(parentId: number, name: string, unitKind: string, effectiveOn = '2026-08-01') {
-  const res = await admin.send('POST', '/api/v1/restructures', {
-    kind: 'establish',
-    parentId,
-    name,
-    unitKind,
-    effectiveOn,
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { changes: { unitId: number }[] }).changes[0]!.unitId;
-}
+const establish = (parentId: number, name: string, unitKind: string, effectiveOn = '2026-08-01') =>
+  establishUnit(admin, { parentId, name, unitKind, effectiveOn });
 
 async function admitNew(cell: number, on = '2026-08-05') {
   const p = await admin.send('POST', '/api/v1/people', {

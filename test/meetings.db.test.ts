@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_PASSWORD, type Client, type TestApp } from './helpers/app.ts';
+import { createTestApp, establishUnit, TEST_PASSWORD, type Client, type TestApp } from './helpers/app.ts';
 import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
 import { codeFor, windowOf } from '../src/server/modules/meetings/checkin.ts';
 import { LIMITS } from '../src/shared/limits.ts';
@@ -36,17 +36,8 @@ async function relogin(c: Client): Promise<Client> {
   };
 }
 
-async function establish(parentId: number, name: string, unitKind: string) {
-  const res = await admin.send('POST', '/api/v1/restructures', {
-    kind: 'establish',
-    parentId,
-    name,
-    unitKind,
-    effectiveOn: '2010-01-01',
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { changes: { unitId: number }[] }).changes[0]!.unitId;
-}
+const establish = (parentId: number, name: string, unitKind: string, effectiveOn = '2010-01-01') =>
+  establishUnit(admin, { parentId, name, unitKind, effectiveOn });
 
 /** A person with a party membership in `cell`; `admitted: false` leaves them an applicant. */
 async function member(cell: number, name: string, opts: { admitted?: boolean; temporaryIn?: number } = {}) {

@@ -37,6 +37,16 @@ export interface Client {
 
 let counter = 0;
 
+/** Establishes a unit through the API as `client` (who must hold the right on `parentId`); its id. */
+export async function establishUnit(
+  client: Client,
+  unit: { parentId: number; name: string; unitKind: string; effectiveOn: string },
+): Promise<number> {
+  const res = await client.send('POST', '/api/v1/restructures', { kind: 'establish', ...unit });
+  if (res.statusCode !== 200) throw new Error(`establish ${unit.name}: ${res.statusCode} ${res.body}`);
+  return (res.json() as { changes: { unitId: number }[] }).changes[0]!.unitId;
+}
+
 export async function createTestApp(opts: { today?: string } = {}): Promise<TestApp> {
   const tdb = await createTestDb();
   const clock = fixedClock(`${opts.today ?? '2026-11-20'}T05:00:00Z`);
