@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createTestApp, establishUnit, type Client, type TestApp } from './helpers/app.ts';
+import { createPerson, createTestApp, establishUnit, type Client, type TestApp } from './helpers/app.ts';
 import { buildApp } from '../src/server/app.ts';
 import { parseConfig } from '../src/server/config.ts';
 import { connectPostgres, type Db } from '../src/server/db/client.ts';
 import type { Services } from '../src/server/services.ts';
-import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
 import { codeFor, windowOf } from '../src/server/modules/meetings/checkin.ts';
 
 // Two app instances on one database (decision 0020): A is the test app, B a second `buildApp` on its own
@@ -49,15 +48,13 @@ const establish = (parentId: number, name: string, unitKind: string, effectiveOn
   establishUnit(admin, { parentId, name, unitKind, effectiveOn });
 
 async function admit(unit: number) {
-  const p = await admin.send('POST', '/api/v1/people', {
+  const personId = await createPerson(admin, {
     fullName: `Lê Văn Bộ Nhớ ${serial}`,
     birthDate: '1990-03-03',
     sex: 'male',
-    citizenId: makeVietnameseCitizenId('052', 1990, 'male', 7000 + serial++),
+    serial: 7000 + serial++,
     registeredUnitId: unit,
   });
-  expect(p.statusCode, p.body).toBe(201);
-  const personId = (p.json() as { id: number }).id;
   const m = await admin.send('POST', `/api/v1/people/${personId}/memberships`, {
     family: 'party',
     event: { kind: 'admit', occurredOn: '2025-01-10', unitId: unit },

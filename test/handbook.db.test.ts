@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, establishUnit, type Client, type TestApp } from './helpers/app.ts';
-import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
+import { createPerson, createTestApp, establishUnit, type Client, type TestApp } from './helpers/app.ts';
 import { refreshCellMonths } from '../src/server/modules/meetings/cell-month.ts';
 import { createComplianceService } from '../src/server/modules/handbook/compliance.ts';
 import { loadActor } from '../src/server/access/actor.ts';
@@ -22,15 +21,13 @@ const establish = (parentId: number, name: string, unitKind: string, effectiveOn
   establishUnit(admin, { parentId, name, unitKind, effectiveOn });
 
 async function admitNew(cell: number, on = '2026-08-05') {
-  const p = await admin.send('POST', '/api/v1/people', {
+  const id = await createPerson(admin, {
     fullName: `Trần Thị Sổ Tay ${serial}`,
     birthDate: '1988-04-04',
     sex: 'female',
-    citizenId: makeVietnameseCitizenId('052', 1988, 'female', 5000 + serial++),
+    serial: 5000 + serial++,
     registeredUnitId: cell,
   });
-  expect(p.statusCode, p.body).toBe(201);
-  const id = (p.json() as { id: number }).id;
   const res = await admin.send('POST', `/api/v1/people/${id}/memberships`, {
     family: 'party',
     event: { kind: 'admit', occurredOn: on, unitId: cell },

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, establishUnit, TEST_PASSWORD, type Client, type TestApp } from './helpers/app.ts';
-import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
+import {
+  createPerson,
+  createTestApp,
+  establishUnit,
+  TEST_PASSWORD,
+  type Client,
+  type TestApp,
+} from './helpers/app.ts';
 import { codeFor, windowOf } from '../src/server/modules/meetings/checkin.ts';
 import { LIMITS } from '../src/shared/limits.ts';
 
@@ -41,15 +47,13 @@ const establish = (parentId: number, name: string, unitKind: string, effectiveOn
 
 /** A person with a party membership in `cell`; `admitted: false` leaves them an applicant. */
 async function member(cell: number, name: string, opts: { admitted?: boolean; temporaryIn?: number } = {}) {
-  const p = await admin.send('POST', '/api/v1/people', {
+  const personId = await createPerson(admin, {
     fullName: name,
     birthDate: '1990-03-03',
     sex: 'male',
-    citizenId: makeVietnameseCitizenId('052', 1990, 'male', serial++),
+    serial: serial++,
     registeredUnitId: cell,
   });
-  expect(p.statusCode, p.body).toBe(201);
-  const personId = (p.json() as { id: number }).id;
   const first =
     opts.admitted === false
       ? { kind: 'apply', occurredOn: '2025-01-10' }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
-import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
+import { createPerson, createTestApp, type Client, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
 let admin: Client;
@@ -24,15 +23,14 @@ async function establish(parentId: number, name: string, unitKind: string, effec
 }
 
 async function admitNew(cell: number, on: string, birthYear = 1990, sex: 'male' | 'female' = 'male') {
-  const p = await admin.send('POST', '/api/v1/people', {
+  const personId = await createPerson(admin, {
     fullName: `Nguyễn Văn Thử ${serial}`,
     birthDate: `${birthYear}-03-03`,
     sex,
-    citizenId: makeVietnameseCitizenId('052', birthYear, sex, serial++),
+    serial: serial++,
     registeredUnitId: cell,
   });
-  expect(p.statusCode, p.body).toBe(201);
-  const res = await admin.send('POST', `/api/v1/people/${(p.json() as { id: number }).id}/memberships`, {
+  const res = await admin.send('POST', `/api/v1/people/${personId}/memberships`, {
     family: 'party',
     event: { kind: 'admit', occurredOn: on, unitId: cell },
   });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
-import { makeVietnameseCitizenId } from '../src/shared/rules/citizen-id.ts';
+import { createPerson, createTestApp, type Client, type TestApp } from './helpers/app.ts';
 import { loadActor, type Actor } from '../src/server/access/actor.ts';
 import { createStatisticsService } from '../src/server/modules/statistics/statistics.service.ts';
 import { createPeopleService } from '../src/server/modules/people/people.service.ts';
@@ -32,15 +31,13 @@ async function establish(parentId: number, name: string, unitKind: string, effec
 const cellUnder = (parentId: number, name: string) =>
   t.tdb.db.tx((q) => insertUnit(q, { parentId, name, kind: 'party_cell', on: '2001-01-01' }));
 async function person(name: string, unitId: number, by = admin) {
-  const res = await by.send('POST', '/api/v1/people', {
+  return createPerson(by, {
     fullName: name,
     birthDate: '1980-05-05',
     sex: 'male',
-    citizenId: makeVietnameseCitizenId('052', 1980, 'male', serial++),
+    serial: serial++,
     registeredUnitId: unitId,
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return (res.json() as { id: number }).id;
 }
 async function join(personId: number, family: string, kind: string, unitId: number, on: string, by = admin) {
   const res = await by.send('POST', `/api/v1/people/${personId}/memberships`, {

@@ -5,6 +5,7 @@ import { fixedClock, type Clock } from '../../src/server/clock.ts';
 import type { Services } from '../../src/server/services.ts';
 import { insertUnit } from '../../src/server/modules/units/tree.ts';
 import type { Role } from '../../src/shared/access.ts';
+import { makeVietnameseCitizenId } from '../../src/shared/rules/citizen-id.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -36,6 +37,31 @@ export interface Client {
 }
 
 let counter = 0;
+
+/**
+ * Registers a person through the API as `client`, with a valid citizen ID made from the birth year, sex
+ * and `serial` (unique within the test's database); the new person's id.
+ */
+export async function createPerson(
+  client: Client,
+  p: {
+    fullName: string;
+    registeredUnitId: number;
+    birthDate: string;
+    sex: 'male' | 'female';
+    serial: number;
+  },
+): Promise<number> {
+  const res = await client.send('POST', '/api/v1/people', {
+    fullName: p.fullName,
+    birthDate: p.birthDate,
+    sex: p.sex,
+    citizenId: makeVietnameseCitizenId('052', Number(p.birthDate.slice(0, 4)), p.sex, p.serial),
+    registeredUnitId: p.registeredUnitId,
+  });
+  if (res.statusCode !== 201) throw new Error(`create ${p.fullName}: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: number }).id;
+}
 
 /** Establishes a unit through the API as `client` (who must hold the right on `parentId`); its id. */
 export async function establishUnit(
